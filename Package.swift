@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+// Tarn: a columnar data-lake query engine in Swift.
+import PackageDescription
+
+/// AVX2 for the kernels; every machine this project runs on (x86-64, Zen 4) has it.
+let optimized: [SwiftSetting] = [
+  .unsafeFlags(["-target-cpu", "haswell"]),
+]
+
+func codec(_ name: String, _ pkgConfig: String, _ apt: String) -> Target {
+  .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+  name: "Tarn",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "tarn", targets: ["tarn"]),
+    .library(name: "TarnCore", targets: ["TarnCore"]),
+    .library(name: "TarnParquet", targets: ["TarnParquet"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    codec("CZstd", "libzstd", "libzstd-dev"),
+    codec("CSnappy", "snappy", "libsnappy-dev"),
+    codec("CLZ4", "liblz4", "liblz4-dev"),
+    codec("CZlib", "zlib", "zlib1g-dev"),
+    codec("CBrotli", "libbrotlidec", "libbrotli-dev"),
+    codec("CDeflate", "libdeflate", "libdeflate-dev"),
+    codec("CISAL", "libisal", "libisal-dev"),
+    codec("CXXHash", "libxxhash", "libxxhash-dev"),
+    .target(name: "TarnCore", swiftSettings: optimized),
+    .target(
+      name: "TarnParquet",
+      dependencies: ["TarnCore", "CZstd", "CSnappy", "CLZ4", "CZlib", "CBrotli", "CDeflate", "CXXHash"],
+      swiftSettings: optimized),
+    .executableTarget(
+      name: "tarn",
+      dependencies: [
+        "TarnCore", "TarnParquet",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: optimized),
+    .testTarget(name: "TarnCoreTests", dependencies: ["TarnCore"]),
+    .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnCore"]),
+  ]
+)

@@ -1,0 +1,3 @@
+// brotli encoder and decoder, for Parquet's BROTLI codec.
+#include <brotli/decode.h>
+#include <brotli/encode.h>

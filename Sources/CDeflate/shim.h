@@ -1,0 +1,2 @@
+// libdeflate: whole-buffer gzip/deflate, faster than zlib for in-memory members.
+#include <libdeflate.h>

@@ -1,0 +1,2 @@
+// snappy's C API, for Parquet's SNAPPY codec.
+#include <snappy-c.h>

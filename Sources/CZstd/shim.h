@@ -1,0 +1,2 @@
+// zstd, for Parquet's ZSTD codec and zstd-compressed inputs.
+#include <zstd.h>

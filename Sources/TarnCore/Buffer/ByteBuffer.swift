@@ -1,0 +1,93 @@
+// An owned, 64-byte aligned, growable block of memory: the storage under every column vector.
+
+/// Raw memory owned by one object, freed when the last reference goes.
+///
+/// Vectors share buffers by reference and treat them as immutable once built; builders write
+/// through `base` before publishing. Growth is explicit (`reserve`) so hot loops never reallocate.
+public final class ByteBuffer: @unchecked Sendable {
+  // Safe: `base` is valid for `capacity` bytes until deinit or the next `reserve`.
+  public private(set) var base: UnsafeMutableRawPointer
+  public private(set) var capacity: Int
+  /// Bytes in use; builders keep it current, readers treat bytes past it as garbage.
+  public var count: Int
+
+  public static let alignment = 64
+
+  /// Allocates `capacity` bytes, zero-filled when `zeroed` (validity bitmaps rely on it).
+  public init(capacity: Int, zeroed: Bool = false) {
+    let size = max(capacity, 0)
+    base = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: Self.alignment)
+    if zeroed { base.initializeMemory(as: UInt8.self, repeating: 0, count: size) }
+    self.capacity = size
+    count = 0
+  }
+
+  /// Copies `bytes` into a new buffer.
+  public convenience init(copying bytes: UnsafeRawBufferPointer) {
+    self.init(capacity: bytes.count)
+    if let source = bytes.baseAddress, bytes.count > 0 { base.copyMemory(from: source, byteCount: bytes.count) }
+    count = bytes.count
+  }
+
+  /// A buffer holding `values`' bytes.
+  public convenience init<T: BitwiseCopyable>(copying values: [T]) {
+    self.init(capacity: values.count * MemoryLayout<T>.stride)
+    values.withUnsafeBytes { raw in
+      if let source = raw.baseAddress, raw.count > 0 { base.copyMemory(from: source, byteCount: raw.count) }
+    }
+    count = values.count * MemoryLayout<T>.stride
+  }
+
+  deinit { base.deallocate() }
+
+  /// Makes room for at least `newCapacity` bytes, keeping the first `count` bytes; new bytes are zero.
+  public func reserve(_ newCapacity: Int) {
+    guard newCapacity > capacity else { return }
+    grow(to: newCapacity)
+  }
+
+  /// Makes room for `extra` more bytes past `count`, growing geometrically.
+  @inlinable public func reserve(additional extra: Int) {
+    let needed = count &+ extra
+    if needed > capacity { grow(to: max(needed, capacity &* 2)) }
+  }
+
+  @usableFromInline @inline(never)
+  func grow(to newCapacity: Int) {
+    let fresh = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: Self.alignment)
+    fresh.copyMemory(from: base, byteCount: capacity)
+    (fresh + capacity).initializeMemory(as: UInt8.self, repeating: 0, count: newCapacity - capacity)
+    base.deallocate()
+    base = fresh
+    capacity = newCapacity
+  }
+
+  /// Appends raw bytes, growing as needed.
+  @inlinable public func append(_ bytes: UnsafeRawBufferPointer) {
+    guard bytes.count > 0 else { return }
+    reserve(additional: bytes.count)
+    // Safe: reserve made room for bytes.count bytes past count.
+    (base + count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+    count &+= bytes.count
+  }
+
+  /// Appends one fixed-width value, growing as needed.
+  @inlinable public func append<T: BitwiseCopyable>(_ value: T) {
+    reserve(additional: MemoryLayout<T>.size)
+    (base + count).storeBytes(of: value, as: T.self)
+    count &+= MemoryLayout<T>.size
+  }
+
+  /// The buffer's memory typed as `T`, `count / stride` elements.
+  @inlinable public func typed<T: BitwiseCopyable>(_: T.Type) -> UnsafeMutableBufferPointer<T> {
+    UnsafeMutableBufferPointer(start: base.assumingMemoryBound(to: T.self), count: count / MemoryLayout<T>.stride)
+  }
+
+  /// Typed pointer to the start, for kernels that track their own bounds.
+  @inlinable public func pointer<T: BitwiseCopyable>(_: T.Type) -> UnsafeMutablePointer<T> {
+    base.assumingMemoryBound(to: T.self)
+  }
+
+  /// The bytes in use.
+  @inlinable public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+}
