@@ -1,0 +1,152 @@
+// Opens a Parquet file, validates its footer, and reads chosen columns of chosen row groups into record batches.
+import Dispatch
+import TarnCore
+
+/// A Parquet file opened for reading.
+///
+/// Only the column chunks a caller asks for are touched: their pages are decompressed and decoded, in parallel
+/// across columns, and assembled into vectors of Tarn's model. The reader is immutable and safe to share.
+public final class ParquetFileReader: @unchecked Sendable {
+  public let path: String
+  public let file: MappedFile
+  package let metadata: FileMetaData
+  public let schema: ParquetSchema
+  public let options: ParquetReadOptions
+
+  public static let magic: [UInt8] = Array("PAR1".utf8)
+  /// The largest footer accepted: bounds the allocation made from the length before the magic.
+  static let maxFooterBytes = 1 << 30
+
+  public convenience init(path: String, options: ParquetReadOptions = .init()) throws(ParquetError) {
+    try self.init(file: try MappedFile(path: path), options: options)
+  }
+
+  public init(file: MappedFile, options: ParquetReadOptions = .init()) throws(ParquetError) {
+    self.path = file.path
+    self.file = file
+    self.options = options
+    do {
+      let bytes = file.bytes
+      guard bytes.count >= 12 else {
+        throw ParquetError(.truncated(needed: 12, available: bytes.count))
+      }
+      let tail = Array(bytes[(bytes.count - 4)...])
+      if tail == Array("PARE".utf8) { throw ParquetError(.unsupported("encrypted footer (PARE)")) }
+      guard Array(bytes[0..<4]) == Self.magic, tail == Self.magic else {
+        throw ParquetError(.corrupt("not a Parquet file: the magic number PAR1 is missing"))
+      }
+      let footerLength = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt32.self)))
+      guard footerLength <= bytes.count - 12 else {
+        throw ParquetError(.corrupt("footer length \(footerLength) is larger than the file (\(bytes.count) bytes)"))
+      }
+      let footerStart = bytes.count - 8 - footerLength
+      let footer = UnsafeRawBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 8)])
+      metadata = try FileMetaData.decode(footer)
+      schema = try ParquetSchema(root: try schemaTree(metadata.schema))
+      try validateRowGroups()
+    } catch {
+      throw error.at(file: file.path)
+    }
+  }
+
+  public var rowCount: Int { Int(metadata.numRows) }
+  public var rowGroupCount: Int { metadata.rowGroups.count }
+  public var createdBy: String? { metadata.createdBy }
+  public var keyValueMetadata: [(key: String, value: String?)] {
+    (metadata.keyValueMetadata ?? []).map { ($0.key, $0.value) }
+  }
+
+  public func rowCount(ofRowGroup index: Int) -> Int { Int(metadata.rowGroups[index].numRows) }
+
+  /// Checks what every later read relies on: one chunk per leaf, of the leaf's physical type.
+  private func validateRowGroups() throws(ParquetError) {
+    for (index, rowGroup) in metadata.rowGroups.enumerated() {
+      guard rowGroup.columns.count == schema.columns.count else {
+        throw ParquetError(
+          .corrupt("row group has \(rowGroup.columns.count) column chunks, the schema has \(schema.columns.count) columns"))
+          .at(rowGroup: index)
+      }
+      guard rowGroup.numRows >= 0 else { throw ParquetError(.corrupt("negative row count")).at(rowGroup: index) }
+    }
+  }
+
+  /// Reads top-level fields `fields` (all when nil) of row group `index` into one batch.
+  public func readRowGroup(_ index: Int, fields: [Int]? = nil) throws(ParquetError) -> RecordBatch {
+    let selected = fields ?? Array(schema.fields.indices)
+    guard index >= 0, index < rowGroupCount else {
+      throw ParquetError(.internalBug("row group \(index) of \(rowGroupCount) requested")).at(file: path)
+    }
+    let leaves = selected.flatMap { Array(schema.leafRange(ofField: $0)) }
+    let decoded = try decodeLeaves(rowGroup: index, columns: leaves)
+    var columns: [ColumnVector] = []
+    var position = 0
+    let rows = rowCount(ofRowGroup: index)
+    for field in selected {
+      let range = schema.leafRange(ofField: field)
+      let assembler = LevelAssembler(leaves: Array(decoded[position..<(position + range.count)]), firstColumn: range.lowerBound)
+      position += range.count
+      do {
+        let vector = try assembler.assemble(schema.readNodes[field])
+        guard vector.count == rows else {
+          throw ParquetError(.corrupt("column holds \(vector.count) rows, the row group \(rows)"))
+            .at(column: schema.fields[field].name)
+        }
+        columns.append(vector)
+      } catch {
+        throw error.at(file: path, rowGroup: index)
+      }
+    }
+    return RecordBatch(schema: Schema(selected.map { schema.fields[$0] }), columns: columns, count: rows)
+  }
+
+  /// Decodes the given leaf columns of one row group, in parallel.
+  package func decodeLeaves(rowGroup index: Int, columns: [Int]) throws(ParquetError) -> [LeafData] {
+    let results = UnsafeMutableBufferPointer<Result<LeafData, ParquetError>?>.allocate(capacity: columns.count)
+    results.initialize(repeating: nil)
+    defer { results.deinitialize().deallocate() }
+    let shared = UnsafeSendable(results)
+    DispatchQueue.concurrentPerform(iterations: columns.count) { i in
+      let result: Result<LeafData, ParquetError>
+      do {
+        result = .success(try self.decodeColumnChunk(rowGroup: index, column: columns[i]))
+      } catch {
+        result = .failure(error.at(file: self.path, rowGroup: index))
+      }
+      shared.value[i] = result
+    }
+    var leaves: [LeafData] = []
+    leaves.reserveCapacity(columns.count)
+    for result in results { leaves.append(try result!.get()) }
+    return leaves
+  }
+
+  /// The bytes of one column chunk and its decoder.
+  package func decodeColumnChunk(rowGroup index: Int, column: Int) throws(ParquetError) -> LeafData {
+    let descriptor = schema.columns[column]
+    let chunk = metadata.rowGroups[index].columns[column]
+    do {
+      guard chunk.filePath == nil else { throw ParquetError(.unsupported("column chunk stored in another file")) }
+      guard let meta = chunk.metaData else { throw ParquetError(.corrupt("column chunk without metadata")) }
+      guard (try? ParquetPhysicalType(thrift: meta.type)) == descriptor.physicalType else {
+        throw ParquetError(.corrupt("column chunk type \(meta.type) differs from the schema's \(descriptor.physicalType)"))
+      }
+      var start = meta.dataPageOffset
+      if let dictionaryOffset = meta.dictionaryPageOffset, dictionaryOffset > 0, dictionaryOffset < start {
+        start = dictionaryOffset
+      }
+      let bytes = try file.slice(offset: start, length: meta.totalCompressedSize, what: "column chunk")
+      let decoder = ColumnChunkDecoder(
+        descriptor: descriptor, codec: try CompressionCodec(thrift: meta.codec), bytes: bytes,
+        expectedEntries: Int(meta.numValues), options: options)
+      return try decoder.decode()
+    } catch {
+      throw error.at(column: descriptor.dottedPath)
+    }
+  }
+}
+
+/// Hands a pointer to concurrent workers that write disjoint elements.
+struct UnsafeSendable<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: the Swift suites, then the Parquet conformance run of the release binary over Fixtures/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+echo "== release build"
+swift build -c release --product tarn 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
+test -x .build/release/tarn || { echo "release build failed" >&2; exit 1; }
+
+echo "== swift test"
+set +e
+swift test 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] |^(✔|􁁛) Test .* passed'
+status=${PIPESTATUS[0]}
+set -e
+[ "$status" -eq 0 ] || { echo "swift test failed ($status)" >&2; exit "$status"; }
+
+echo "== Parquet conformance (Fixtures/parquet-testing)"
+python3 Tests/conformance/parquet_conformance.py .build/release/tarn Fixtures/parquet-testing
