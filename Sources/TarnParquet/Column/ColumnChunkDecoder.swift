@@ -1,4 +1,5 @@
 // Decodes one column chunk, page by page, into its levels and dense values.
+import CZlib
 import TarnCore
 
 /// Options a caller can set for reading.
@@ -59,7 +60,7 @@ package struct ColumnChunkDecoder {
         }
         let body = UnsafeRawBufferPointer(rebasing: bytes[bodyStart..<(bodyStart + compressedSize)])
         if options.verifyChecksums, let crc = header.crc {
-          let actual = crc32(body)
+          let actual = UInt32(truncatingIfNeeded: crc32(0, body.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(body.count)))
           guard actual == UInt32(bitPattern: crc) else {
             throw ParquetError(.corrupt("page checksum mismatch (stored \(UInt32(bitPattern: crc)), computed \(actual))"))
           }

@@ -25,7 +25,7 @@ public final class ParquetFileReader: @unchecked Sendable {
     self.path = file.path
     self.file = file
     self.options = options
-    do {
+    do throws(ParquetError) {
       let bytes = file.bytes
       guard bytes.count >= 12 else {
         throw ParquetError(.truncated(needed: 12, available: bytes.count))
@@ -85,7 +85,7 @@ public final class ParquetFileReader: @unchecked Sendable {
       let range = schema.leafRange(ofField: field)
       let assembler = LevelAssembler(leaves: Array(decoded[position..<(position + range.count)]), firstColumn: range.lowerBound)
       position += range.count
-      do {
+      do throws(ParquetError) {
         let vector = try assembler.assemble(schema.readNodes[field])
         guard vector.count == rows else {
           throw ParquetError(.corrupt("column holds \(vector.count) rows, the row group \(rows)"))
@@ -107,7 +107,7 @@ public final class ParquetFileReader: @unchecked Sendable {
     let shared = UnsafeSendable(results)
     DispatchQueue.concurrentPerform(iterations: columns.count) { i in
       let result: Result<LeafData, ParquetError>
-      do {
+      do throws(ParquetError) {
         result = .success(try self.decodeColumnChunk(rowGroup: index, column: columns[i]))
       } catch {
         result = .failure(error.at(file: self.path, rowGroup: index))
@@ -124,7 +124,7 @@ public final class ParquetFileReader: @unchecked Sendable {
   package func decodeColumnChunk(rowGroup index: Int, column: Int) throws(ParquetError) -> LeafData {
     let descriptor = schema.columns[column]
     let chunk = metadata.rowGroups[index].columns[column]
-    do {
+    do throws(ParquetError) {
       guard chunk.filePath == nil else { throw ParquetError(.unsupported("column chunk stored in another file")) }
       guard let meta = chunk.metaData else { throw ParquetError(.corrupt("column chunk without metadata")) }
       guard (try? ParquetPhysicalType(thrift: meta.type)) == descriptor.physicalType else {
@@ -136,7 +136,7 @@ public final class ParquetFileReader: @unchecked Sendable {
       }
       let bytes = try file.slice(offset: start, length: meta.totalCompressedSize, what: "column chunk")
       let decoder = ColumnChunkDecoder(
-        descriptor: descriptor, codec: try CompressionCodec(thrift: meta.codec), bytes: bytes,
+        descriptor: descriptor, codec: try CompressionCodec(thrift: meta.codec.rawValue), bytes: bytes,
         expectedEntries: Int(meta.numValues), options: options)
       return try decoder.decode()
     } catch {

@@ -36,7 +36,7 @@ package struct ColumnMetaData: Equatable, Sendable {
   /// Every encoding used by the chunk's pages, so a reader can refuse early.
   package var encodings: [Encoding]
   package var pathInSchema: [String]
-  package var codec: CompressionCodec
+  package var codec: ThriftCompressionCodec
   package var numValues: Int64
   /// Sizes of all pages including their headers.
   package var totalUncompressedSize: Int64
@@ -56,7 +56,7 @@ package struct ColumnMetaData: Equatable, Sendable {
 
 extension ColumnMetaData: ThriftStruct {
   package init(from reader: inout ThriftCompactReader) throws(ParquetError) {
-    var type: PhysicalType?, encodings: [Encoding]?, pathInSchema: [String]?, codec: CompressionCodec?
+    var type: PhysicalType?, encodings: [Encoding]?, pathInSchema: [String]?, codec: ThriftCompressionCodec?
     var numValues: Int64?, totalUncompressedSize: Int64?, totalCompressedSize: Int64?
     var keyValueMetadata: [KeyValue]?, dataPageOffset: Int64?, indexPageOffset: Int64?
     var dictionaryPageOffset: Int64?, statistics: Statistics?, encodingStats: [PageEncodingStats]?
@@ -68,7 +68,7 @@ extension ColumnMetaData: ThriftStruct {
       case (1, .i32): type = try reader.readEnum(PhysicalType.self)
       case (2, .list): encodings = try reader.readEnumList(Encoding.self)
       case (3, .list): pathInSchema = try reader.readStringList()
-      case (4, .i32): codec = try reader.readEnum(CompressionCodec.self)
+      case (4, .i32): codec = try reader.readEnum(ThriftCompressionCodec.self)
       case (5, .i64): numValues = try reader.readI64()
       case (6, .i64): totalUncompressedSize = try reader.readI64()
       case (7, .i64): totalCompressedSize = try reader.readI64()

@@ -176,7 +176,7 @@ package enum Encoding: ThriftEnum {
 }
 
 /// Compression codec of a column chunk's pages.
-package enum CompressionCodec: ThriftEnum {
+package enum ThriftCompressionCodec: ThriftEnum {
   case uncompressed, snappy, gzip, lzo, brotli
   /// Deprecated Hadoop-framed LZ4; see `lz4Raw`.
   case lz4

@@ -184,14 +184,14 @@ let minimalColumnMetaData = ColumnMetaData(
       #expect(ConvertedType(rawValue: raw).rawValue == raw)
       #expect(FieldRepetitionType(rawValue: raw).rawValue == raw)
       #expect(Encoding(rawValue: raw).rawValue == raw)
-      #expect(CompressionCodec(rawValue: raw).rawValue == raw)
+      #expect(ThriftCompressionCodec(rawValue: raw).rawValue == raw)
       #expect(PageType(rawValue: raw).rawValue == raw)
       #expect(BoundaryOrder(rawValue: raw).rawValue == raw)
       #expect(EdgeInterpolationAlgorithm(rawValue: raw).rawValue == raw)
     }
     #expect(Encoding(rawValue: 1) == .unknown(1))
     #expect(Encoding(rawValue: 9) == .byteStreamSplit)
-    #expect(CompressionCodec(rawValue: 7) == .lz4Raw)
+    #expect(ThriftCompressionCodec(rawValue: 7) == .lz4Raw)
     #expect(ConvertedType(rawValue: 21) == .interval)
     #expect(PhysicalType(rawValue: 7) == .fixedLenByteArray)
   }
