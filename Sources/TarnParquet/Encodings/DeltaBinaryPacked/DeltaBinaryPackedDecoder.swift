@@ -206,7 +206,7 @@ package struct DeltaBinaryPackedDecoder<Value: FixedWidthInteger & SignedInteger
 
   /// The bytes of one full miniblock of `width` bits per value.
   func miniblockBytes(_ width: Int) -> Int {
-    valuesPerMiniblock &* width &>> 3
+    (valuesPerMiniblock &* width) &>> 3
   }
 
   /// The bytes the whole stream occupies, from its header to the end of its last miniblock.
