@@ -5,8 +5,10 @@ import TarnCore
 @testable import TarnParquet
 
 /// Encodes `values` fed in `parts` calls.
-func deltaEncode<V: FixedWidthInteger & SignedInteger>(_ values: [V], parts: Int = 3) -> [UInt8] {
-  var encoder = DeltaBinaryPackedEncoder<V>()
+func deltaEncode<V: FixedWidthInteger & SignedInteger>(
+  _ values: [V], parts: Int = 3, blockSize: Int = 128, miniblocksPerBlock: Int = 4
+) -> [UInt8] {
+  var encoder = DeltaBinaryPackedEncoder<V>(blockSize: blockSize, miniblocksPerBlock: miniblocksPerBlock)
   var start = 0
   for n in evenChunks(values.count, parts: parts) {
     values[start..<start + n].withUnsafeBufferPointer { encoder.append($0) }
@@ -210,6 +212,16 @@ func firstBlockBitWidths(_ encoded: [UInt8]) -> [Int] {
         }
       }
       try deltaCheckDecode(out.array, expecting: values, using: &rng)
+    }
+  }
+
+  @Test func encoderWritesOtherBlockShapes() throws {
+    var rng = makeRandom()
+    for (blockSize, miniblocks) in [(256, 4), (256, 8), (128, 1), (512, 2)] {
+      let values = (0..<1500).map { i in Int64(i * i) ^ Int64.random(in: 0...255, using: &rng) }
+      let encoded = deltaEncode(values, parts: 4, blockSize: blockSize, miniblocksPerBlock: miniblocks)
+      #expect(Array(encoded[0..<2]) == [UInt8(blockSize & 0x7F | 0x80), UInt8(blockSize >> 7)])
+      try deltaCheckDecode(encoded, expecting: values, using: &rng)
     }
   }
 

@@ -2,9 +2,11 @@
 
 import TarnCore
 
-/// Writes `Int32` or `Int64` values in the `DELTA_BINARY_PACKED = 5` encoding, with blocks of 128
-/// values in 4 miniblocks of 32, as parquet-mr and Arrow do; see `DeltaBinaryPackedDecoder` for the
-/// byte layout.
+/// Writes `Int32` or `Int64` values in the `DELTA_BINARY_PACKED = 5` encoding; see
+/// `DeltaBinaryPackedDecoder` for the byte layout.
+///
+/// Blocks default to 128 values in 4 miniblocks of 32, as parquet-mr writes for both types (Arrow
+/// C++ writes `Int64` in blocks of 256, which `init(blockSize: 256)` reproduces byte for byte).
 ///
 /// Deltas and their offsets from the block's min delta are computed in wrapping arithmetic of
 /// `Value`'s width, so an `Int32` stream never needs more than 32 bits per value. Unused miniblocks
@@ -13,23 +15,34 @@ import TarnCore
 /// Append values in any number of calls, then `finish` writes the stream; the encoder is then empty
 /// and can be reused. The header holds the value count, so blocks wait in the encoder until then.
 package struct DeltaBinaryPackedEncoder<Value: FixedWidthInteger & SignedInteger> {
-  package static var blockSize: Int { 128 }
-  package static var miniblocksPerBlock: Int { 4 }
-  static var valuesPerMiniblock: Int { blockSize / miniblocksPerBlock }
+  package let blockSize: Int
+  package let miniblocksPerBlock: Int
+  let valuesPerMiniblock: Int
 
   /// Blocks finished so far.
   let blocks = ByteBuffer(capacity: 1024)
   /// Deltas of the open block.
-  var deltas = [Value](repeating: 0, count: 128)
+  var deltas: [Value]
   var deltaCount = 0
   /// Offsets from the min delta of one miniblock, as the packer reads them.
-  var miniblock = [UInt64](repeating: 0, count: 32)
+  var miniblock: [UInt64]
   /// Values appended since the last `finish`.
   package private(set) var count = 0
   var firstValue: Value = 0
   var lastValue: Value = 0
 
-  package init() {}
+  /// - Precondition: `blockSize` is a positive multiple of 128, and `blockSize / miniblocksPerBlock`
+  ///   a whole multiple of 32.
+  package init(blockSize: Int = 128, miniblocksPerBlock: Int = 4) {
+    precondition(blockSize > 0 && blockSize % 128 == 0 && miniblocksPerBlock > 0
+      && blockSize % miniblocksPerBlock == 0 && (blockSize / miniblocksPerBlock) % 32 == 0,
+      "invalid DELTA_BINARY_PACKED block shape \(blockSize)/\(miniblocksPerBlock)")
+    self.blockSize = blockSize
+    self.miniblocksPerBlock = miniblocksPerBlock
+    valuesPerMiniblock = blockSize / miniblocksPerBlock
+    deltas = Array(repeating: 0, count: blockSize)
+    miniblock = Array(repeating: 0, count: valuesPerMiniblock)
+  }
 
   /// Appends values.
   /// - Complexity: O(values.count).
@@ -43,7 +56,7 @@ package struct DeltaBinaryPackedEncoder<Value: FixedWidthInteger & SignedInteger
     count &+= values.count
     var last = lastValue
     while i < values.count {
-      let n = min(values.count &- i, Self.blockSize &- deltaCount)
+      let n = min(values.count &- i, blockSize &- deltaCount)
       deltas.withUnsafeMutableBufferPointer { deltas in
         for j in 0..<n {
           let value = values[i &+ j]
@@ -53,7 +66,7 @@ package struct DeltaBinaryPackedEncoder<Value: FixedWidthInteger & SignedInteger
       }
       deltaCount &+= n
       i &+= n
-      if deltaCount == Self.blockSize { writeBlock() }
+      if deltaCount == blockSize { writeBlock() }
     }
     lastValue = last
   }
@@ -61,8 +74,8 @@ package struct DeltaBinaryPackedEncoder<Value: FixedWidthInteger & SignedInteger
   /// Writes the header and every block to `out`, and empties the encoder.
   package mutating func finish(into out: ByteBuffer) {
     if deltaCount > 0 { writeBlock() }
-    VarInt.appendULEB128(UInt64(Self.blockSize), to: out)
-    VarInt.appendULEB128(UInt64(Self.miniblocksPerBlock), to: out)
+    VarInt.appendULEB128(UInt64(blockSize), to: out)
+    VarInt.appendULEB128(UInt64(miniblocksPerBlock), to: out)
     VarInt.appendULEB128(UInt64(count), to: out)
     VarInt.appendZigZag(Int64(firstValue), to: out)
     out.append(blocks.bytes)
@@ -72,17 +85,17 @@ package struct DeltaBinaryPackedEncoder<Value: FixedWidthInteger & SignedInteger
     lastValue = 0
   }
 
-  /// Writes the open block: min delta, 4 bit widths, then the used miniblocks.
+  /// Writes the open block: min delta, the miniblocks' bit widths, then the used miniblocks.
   mutating func writeBlock() {
     let n = deltaCount
     var minDelta = Value.max
     for i in 0..<n { minDelta = min(minDelta, deltas[i]) }
     VarInt.appendZigZag(Int64(minDelta), to: blocks)
-    let perMiniblock = Self.valuesPerMiniblock
+    let perMiniblock = valuesPerMiniblock
     let used = (n &+ perMiniblock &- 1) / perMiniblock
     // The widths of unused miniblocks stay 0.
     let widthsOffset = blocks.count
-    for _ in 0..<Self.miniblocksPerBlock { blocks.append(UInt8(0)) }
+    for _ in 0..<miniblocksPerBlock { blocks.append(UInt8(0)) }
     for m in 0..<used {
       let start = m &* perMiniblock
       var bits: UInt64 = 0
