@@ -1,0 +1,146 @@
+// The proleptic Gregorian calendar: day counts since 1970-01-01 to and from year, month and day, and ticks to time of day.
+
+/// A calendar date in the proleptic Gregorian calendar with astronomical year numbering
+/// (year 0 is 1 BC, year -1 is 2 BC).
+public struct CivilDate: Hashable, Sendable, CustomStringConvertible {
+  public var year: Int64
+  /// 1...12
+  public var month: Int
+  /// 1...31
+  public var day: Int
+
+  public init(year: Int64, month: Int, day: Int) {
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
+  public var description: String { "\(year)-\(month)-\(day)" }
+}
+
+/// A time of day split into fields; `fraction` counts ticks of the unit within the second.
+public struct CivilTime: Hashable, Sendable {
+  /// 0...23 for a time inside a day.
+  public var hour: Int
+  public var minute: Int
+  public var second: Int
+  /// Ticks of the unit past `second`: 0..<unit.ticksPerSecond.
+  public var fraction: Int64
+
+  public init(hour: Int, minute: Int, second: Int, fraction: Int64 = 0) {
+    self.hour = hour
+    self.minute = minute
+    self.second = second
+    self.fraction = fraction
+  }
+}
+
+/// Conversions between day and tick counts and calendar fields.
+///
+/// Day arithmetic follows Howard Hinnant's `days_from_civil` and `civil_from_days`
+/// (https://howardhinnant.github.io/date_algorithms.html), reorganised so that every `Int64`
+/// day count converts without overflow: the count is first split into whole 400-year eras,
+/// then the era-relative day goes through the original algorithm.
+public enum CivilCalendar {
+  /// Days in one 400-year Gregorian cycle.
+  public static let daysPerEra: Int64 = 146_097
+  /// Days from 0000-03-01 to 1970-01-01: Hinnant's algorithms count from a March 1st.
+  @usableFromInline static let epochShift: Int64 = 719_468
+  public static let secondsPerDay: Int64 = 86_400
+
+  /// The quotient rounded toward negative infinity and the matching non-negative remainder.
+  /// - Precondition: `divisor > 0`.
+  @inlinable
+  public static func floorDivide(_ dividend: Int64, by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    let q = dividend / divisor
+    let r = dividend - q &* divisor
+    // Branch-free adjustment: subtract one when the remainder is negative.
+    let negative = r >> 63  // -1 or 0
+    return (q &+ negative, r &+ (divisor & negative))
+  }
+
+  /// The date `days` days after 1970-01-01 (before it when negative). Total for every `Int64`.
+  @inlinable
+  public static func date(daysSinceEpoch days: Int64) -> CivilDate {
+    // Split off whole eras first so that adding the March-based shift cannot overflow.
+    let (outerEra, dayInOuterEra) = floorDivide(days, by: daysPerEra)
+    let z = dayInOuterEra &+ epochShift  // 719_468 ... 865_564
+    let innerEra = z / daysPerEra
+    let doe = z &- innerEra &* daysPerEra  // day of era, 0...146_096
+    let yoe = (doe &- doe / 1460 &+ doe / 36524 &- doe / 146_096) / 365  // year of era, 0...399
+    let doy = doe &- (365 &* yoe &+ yoe / 4 &- yoe / 100)  // day of March-based year, 0...365
+    let mp = (5 &* doy &+ 2) / 153  // March = 0
+    let day = doy &- (153 &* mp &+ 2) / 5 &+ 1
+    let month = mp < 10 ? mp &+ 3 : mp &- 9
+    let era = outerEra &+ innerEra
+    let year = yoe &+ era &* 400 &+ (month <= 2 ? 1 : 0)
+    return CivilDate(year: year, month: Int(month), day: Int(day))
+  }
+
+  /// Days from 1970-01-01 to `date`.
+  /// - Precondition: the month is 1...12 and the day 1...31; days past the month's end roll over.
+  ///   The result must fit in `Int64` (years within about ±2.5e16); outside that it wraps.
+  @inlinable
+  public static func daysSinceEpoch(_ date: CivilDate) -> Int64 {
+    let m = Int64(date.month)
+    let y = date.year &- (m <= 2 ? 1 : 0)
+    let (era, yoe) = floorDivide(y, by: 400)
+    let mp = m > 2 ? m &- 3 : m &+ 9
+    let doy = (153 &* mp &+ 2) / 5 &+ Int64(date.day) &- 1
+    let doe = yoe &* 365 &+ yoe / 4 &- yoe / 100 &+ doy
+    // Wrapping: for days near Int64's ends the product alone overflows though the sum fits.
+    return era &* daysPerEra &+ doe &- epochShift
+  }
+
+  /// Days from 1970-01-01 to the given date.
+  @inlinable
+  public static func daysSinceEpoch(year: Int64, month: Int, day: Int) -> Int64 {
+    daysSinceEpoch(CivilDate(year: year, month: month, day: day))
+  }
+
+  @inlinable
+  public static func isLeapYear(_ year: Int64) -> Bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+  }
+
+  /// 28...31.
+  /// - Precondition: `month` is 1...12.
+  public static func daysInMonth(_ month: Int, year: Int64) -> Int {
+    precondition((1...12).contains(month), "month \(month) is not 1...12")
+    switch month {
+    case 2: return isLeapYear(year) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  /// Splits a tick count since 1970-01-01 00:00:00 into whole days and the time of day,
+  /// rounding toward negative infinity: -1 second is day -1 at 23:59:59.
+  @inlinable
+  public static func split(ticks: Int64, unit: TimeUnit) -> (days: Int64, time: CivilTime) {
+    let perSecond = unit.ticksPerSecond
+    let (days, tickOfDay) = floorDivide(ticks, by: secondsPerDay &* perSecond)
+    return (days, timeOfDay(tickOfDay: tickOfDay, ticksPerSecond: perSecond))
+  }
+
+  /// Fields of a time of day given as non-negative ticks since midnight. Hours are not wrapped
+  /// at 24, so an end-of-day TIME of 24:00:00 stays 24:00:00.
+  @inlinable
+  public static func timeOfDay(tickOfDay: Int64, ticksPerSecond perSecond: Int64) -> CivilTime {
+    let seconds = tickOfDay / perSecond
+    let fraction = tickOfDay &- seconds &* perSecond
+    let hour = seconds / 3600
+    let rest = seconds &- hour &* 3600
+    let minute = rest / 60
+    return CivilTime(hour: Int(hour), minute: Int(minute), second: Int(rest &- minute &* 60), fraction: fraction)
+  }
+
+  /// Ticks since 1970-01-01 00:00:00 for a day count and a time of day.
+  /// - Precondition: the result fits in `Int64`; otherwise it wraps.
+  @inlinable
+  public static func ticks(days: Int64, time: CivilTime, unit: TimeUnit) -> Int64 {
+    let perSecond = unit.ticksPerSecond
+    let seconds = Int64(time.hour) &* 3600 &+ Int64(time.minute) &* 60 &+ Int64(time.second)
+    return days &* secondsPerDay &* perSecond &+ seconds &* perSecond &+ time.fraction
+  }
+}
