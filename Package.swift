@@ -40,7 +40,7 @@ let package = Package(
     .executableTarget(
       name: "tarn",
       dependencies: [
-        "TarnCore", "TarnParquet",
+        "TarnCore", "TarnParquet", "TarnFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimized),

@@ -121,9 +121,9 @@ extension ValueFormatter {
     }
   }
 
-  /// Appends a TIMESTAMP given as ticks since 1970-01-01 00:00:00 in ISO 8601:
-  /// `YYYY-MM-DDTHH:MM:SS`, then `.` and the unit's 3, 6 or 9 digits when the fraction is
-  /// nonzero, then `Z` when the value is an instant (`isAdjustedToUTC`).
+  /// Appends a TIMESTAMP given as ticks since 1970-01-01 00:00:00 as DuckDB prints it (ISO 8601 with
+  /// a space): `YYYY-MM-DD HH:MM:SS`, then `.` and the unit's 3, 6 or 9 digits when the fraction is
+  /// nonzero, then `+00` when the value is an instant (`isAdjustedToUTC`).
   public static func appendTimestamp(ticks: Int64, unit: TimeUnit, isAdjustedToUTC: Bool, to out: inout [UInt8]) {
     let (days, time) = CivilCalendar.split(ticks: ticks, unit: unit)
     let date = CivilCalendar.date(daysSinceEpoch: days)
@@ -131,13 +131,15 @@ extension ValueFormatter {
       let buffer = scratch.baseAddress!
       // The date ends at 26 so that its variable-width year grows leftward from a fixed spot.
       let start = writeDate(date, into: buffer, end: 26)
-      buffer[26] = 0x54
+      buffer[26] = 0x20
       var end = writeClock(
         hour: UInt64(time.hour), minute: time.minute, second: time.second, fraction: UInt64(time.fraction),
         digits: fractionDigits(unit), into: buffer, start: 27)
       if isAdjustedToUTC {
-        buffer[end] = 0x5A
-        end &+= 1
+        buffer[end] = 0x2B
+        buffer[end &+ 1] = 0x30
+        buffer[end &+ 2] = 0x30
+        end &+= 3
       }
       out.append(contentsOf: UnsafeBufferPointer(start: buffer + start, count: end &- start))
     }

@@ -76,10 +76,11 @@ func resolveLogicalType(_ element: SchemaElement) -> ParquetLogicalType? {
   case .enum: return .enumeration
   case .decimal: return .decimal(precision: Int(element.precision ?? 0), scale: Int(element.scale ?? 0))
   case .date: return .date
-  case .timeMillis: return .time(.millisecond, isAdjustedToUTC: true)
-  case .timeMicros: return .time(.microsecond, isAdjustedToUTC: true)
-  case .timestampMillis: return .timestamp(.millisecond, isAdjustedToUTC: true)
-  case .timestampMicros: return .timestamp(.microsecond, isAdjustedToUTC: true)
+  // The spec calls legacy timestamps UTC-adjusted; DuckDB reads them as plain TIMESTAMP, and so does Tarn.
+  case .timeMillis: return .time(.millisecond, isAdjustedToUTC: false)
+  case .timeMicros: return .time(.microsecond, isAdjustedToUTC: false)
+  case .timestampMillis: return .timestamp(.millisecond, isAdjustedToUTC: false)
+  case .timestampMicros: return .timestamp(.microsecond, isAdjustedToUTC: false)
   case .uint8: return .integer(bitWidth: 8, isSigned: false)
   case .uint16: return .integer(bitWidth: 16, isSigned: false)
   case .uint32: return .integer(bitWidth: 32, isSigned: false)
