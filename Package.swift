@@ -45,7 +45,7 @@ let package = Package(
       ],
       swiftSettings: optimized),
     .testTarget(name: "TarnCoreTests", dependencies: ["TarnCore"]),
-    .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnCore"]),
+    .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnCore", "TarnFormats"]),
     .testTarget(name: "TarnFormatsTests", dependencies: ["TarnFormats", "TarnCore"]),
   ]
 )

@@ -55,19 +55,6 @@ enum CompressionFixtures {
   }
 }
 
-/// splitmix64: small, fast and reproducible from a printed seed.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// A seed for a random test: `TARN_TEST_SEED` if set, else a fresh one; printed so a failure can be replayed.
 func testSeed(_ label: String) -> UInt64 {
   let seed =
