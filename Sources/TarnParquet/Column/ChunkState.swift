@@ -11,9 +11,10 @@ struct ChunkState {
   /// Reused for dictionary indices of pages that are gathered rather than kept as indices.
   let indexScratch = ByteBuffer(capacity: 0)
 
-  init(descriptor: ParquetColumnDescriptor, capacity: Int) {
+  init(descriptor: ParquetColumnDescriptor, capacity: Int, byteCapacity: Int = 0) {
     self.descriptor = descriptor
     values = PhysicalValues(physicalType: descriptor.physicalType, typeLength: descriptor.typeLength, capacity: capacity)
+    if descriptor.physicalType == .byteArray { values.values.reserve(byteCapacity) }
     if descriptor.maxDefinitionLevel > 0 { definition = ByteBuffer(capacity: capacity * 2) }
     if descriptor.maxRepetitionLevel > 0 { repetition = ByteBuffer(capacity: capacity * 2) }
   }

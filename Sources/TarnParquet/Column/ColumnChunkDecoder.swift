@@ -20,6 +20,8 @@ package struct ColumnChunkDecoder {
   /// Level entries the footer promises (num_values); checked against what the pages hold.
   package let expectedEntries: Int
   package let options: ParquetReadOptions
+  /// The footer's uncompressed size of the chunk: a hint for sizing BYTE_ARRAY value buffers once.
+  package var uncompressedSizeHint = 0
 
   /// The most level entries one page may claim: bounds every allocation sized from a page header.
   static let maxEntriesPerPage = 1 << 28
@@ -38,7 +40,10 @@ package struct ColumnChunkDecoder {
   }
 
   package func decode() throws(ParquetError) -> LeafData {
-    var state = ChunkState(descriptor: descriptor, capacity: min(max(expectedEntries, 0), 1 << 20))
+    // Hints from the footer size the buffers once; they are capped, since the footer is not trusted.
+    var state = ChunkState(
+      descriptor: descriptor, capacity: min(max(expectedEntries, 0), 1 << 24),
+      byteCapacity: min(max(uncompressedSizeHint, 0), 1 << 28, bytes.count * 64))
     var offset = 0
     var page = 0
     let scratch = ByteBuffer(capacity: 0)
@@ -129,7 +134,7 @@ package struct ColumnChunkDecoder {
     let compressedValues = UnsafeRawBufferPointer(rebasing: body[levelsLength...])
     let valuesSize = uncompressedSize - levelsLength
     let values: UnsafeRawBufferPointer
-    if header.isCompressed ?? true, codec != .uncompressed {
+    if header.isCompressed, codec != .uncompressed {
       if compressedValues.isEmpty && valuesSize == 0 {
         values = compressedValues
       } else {

@@ -135,9 +135,11 @@ public final class ParquetFileReader: @unchecked Sendable {
         start = dictionaryOffset
       }
       let bytes = try file.slice(offset: start, length: meta.totalCompressedSize, what: "column chunk")
-      let decoder = ColumnChunkDecoder(
+      file.prefault(bytes)
+      var decoder = ColumnChunkDecoder(
         descriptor: descriptor, codec: try CompressionCodec(thrift: meta.codec.rawValue), bytes: bytes,
         expectedEntries: Int(meta.numValues), options: options)
+      decoder.uncompressedSizeHint = Int(meta.totalUncompressedSize)
       return try decoder.decode()
     } catch {
       throw error.at(column: descriptor.dottedPath)
