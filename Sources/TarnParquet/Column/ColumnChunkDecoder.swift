@@ -39,15 +39,29 @@ package struct ColumnChunkDecoder {
     self.options = options
   }
 
+  /// One page as found in the chunk: its header and its still-compressed body.
+  package struct Page: @unchecked Sendable {
+    package let header: PageHeader
+    package let body: UnsafeRawBufferPointer
+    package let index: Int
+  }
+
+  /// Decodes the chunk on the calling thread: scan, inflate and decode each page in turn.
   package func decode() throws(ParquetError) -> LeafData {
-    // Hints from the footer size the buffers once; they are capped, since the footer is not trusted.
-    var state = ChunkState(
-      descriptor: descriptor, capacity: min(max(expectedEntries, 0), 1 << 24),
-      byteCapacity: min(max(uncompressedSizeHint, 0), 1 << 28, bytes.count * 64))
+    let pages = try scanPages()
+    var inflated: [ByteBuffer?] = []
+    inflated.reserveCapacity(pages.count)
+    for page in pages { inflated.append(try inflate(page)) }
+    return try decode(pages: pages, inflated: inflated)
+  }
+
+  /// Walks the page headers up to the entries the footer promises, checking every size against the chunk.
+  package func scanPages() throws(ParquetError) -> [Page] {
+    var pages: [Page] = []
     var offset = 0
-    var page = 0
-    let scratch = ByteBuffer(capacity: 0)
-    while offset < bytes.count && state.entries < expectedEntries {
+    var entries = 0
+    while offset < bytes.count && entries < expectedEntries {
+      let index = pages.count
       do throws(ParquetError) {
         let (header, headerLength) = try PageHeader.decode(from: bytes, at: offset)
         let bodyStart = offset + headerLength
@@ -63,34 +77,96 @@ package struct ColumnChunkDecoder {
           throw ParquetError(
             .lengthOverLimit(field: "uncompressed_page_size", value: Int64(uncompressedSize), limit: Int64(Self.maxPageBytes)))
         }
-        let body = UnsafeRawBufferPointer(rebasing: bytes[bodyStart..<(bodyStart + compressedSize)])
-        if options.verifyChecksums, let crc = header.crc {
-          let actual = UInt32(truncatingIfNeeded: crc32(0, body.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(body.count)))
-          guard actual == UInt32(bitPattern: crc) else {
-            throw ParquetError(.corrupt("page checksum mismatch (stored \(UInt32(bitPattern: crc)), computed \(actual))"))
-          }
-        }
         switch header.type {
+        case .dataPage: entries += Int(max(header.dataPageHeader?.numValues ?? 0, 0))
+        case .dataPageV2: entries += Int(max(header.dataPageHeaderV2?.numValues ?? 0, 0))
+        default: break
+        }
+        pages.append(Page(header: header, body: UnsafeRawBufferPointer(rebasing: bytes[bodyStart..<(bodyStart + compressedSize)]), index: index))
+        offset = bodyStart + compressedSize
+      } catch {
+        throw error.at(column: descriptor.dottedPath, page: index)
+      }
+    }
+    return pages
+  }
+
+  /// Checks the page's CRC when asked, and decompresses what the page compresses: the whole body
+  /// (v1 and dictionary pages) or the values section (v2). Nil when the bytes are already plain.
+  /// Pages are independent here, so callers inflate many at once on all cores.
+  package func inflate(_ page: Page) throws(ParquetError) -> ByteBuffer? {
+    do throws(ParquetError) {
+      let body = page.body
+      if options.verifyChecksums, let crc = page.header.crc {
+        let actual = UInt32(truncatingIfNeeded: crc32(0, body.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(body.count)))
+        guard actual == UInt32(bitPattern: crc) else {
+          throw ParquetError(.corrupt("page checksum mismatch (stored \(UInt32(bitPattern: crc)), computed \(actual))"))
+        }
+      }
+      let size = Int(page.header.uncompressedPageSize)
+      switch page.header.type {
+      case .dictionaryPage, .dataPage:
+        guard codec != .uncompressed else {
+          guard body.count == size else {
+            throw ParquetError(.corrupt("uncompressed page of \(body.count) bytes claims \(size)"))
+          }
+          return nil
+        }
+        return try decompress(body, size: size)
+      case .dataPageV2:
+        guard let header = page.header.dataPageHeaderV2 else { return nil }
+        let levelsLength = Int(header.repetitionLevelsByteLength) &+ Int(header.definitionLevelsByteLength)
+        guard header.isCompressed, codec != .uncompressed, levelsLength >= 0, levelsLength <= body.count,
+          levelsLength <= size
+        else { return nil }
+        let values = UnsafeRawBufferPointer(rebasing: body[levelsLength...])
+        if values.isEmpty && size == levelsLength { return nil }
+        return try decompress(values, size: size - levelsLength)
+      default:
+        return nil
+      }
+    } catch {
+      throw error.at(column: descriptor.dottedPath, page: page.index)
+    }
+  }
+
+  private func decompress(_ body: UnsafeRawBufferPointer, size: Int) throws(ParquetError) -> ByteBuffer {
+    let output = ByteBuffer(capacity: size)
+    try codec.decompress(body, into: UnsafeMutableRawBufferPointer(start: output.base, count: size))
+    output.count = size
+    return output
+  }
+
+  /// Decodes the scanned pages, given what `inflate` returned for each.
+  package func decode(pages: [Page], inflated: [ByteBuffer?]) throws(ParquetError) -> LeafData {
+    // Hints from the footer size the buffers once; they are capped, since the footer is not trusted.
+    var state = ChunkState(
+      descriptor: descriptor, capacity: min(max(expectedEntries, 0), 1 << 24),
+      byteCapacity: min(max(uncompressedSizeHint, 0), 1 << 28, bytes.count * 64))
+    for (page, plain) in zip(pages, inflated) {
+      do throws(ParquetError) {
+        let data = plain?.bytes ?? page.body
+        switch page.header.type {
         case .dictionaryPage:
-          guard let dictionaryHeader = header.dictionaryPageHeader else {
+          guard let dictionaryHeader = page.header.dictionaryPageHeader else {
             throw ParquetError(.corrupt("dictionary page without its header"))
           }
-          let data = try decompress(body, size: uncompressedSize, into: scratch)
           try state.readDictionary(data, header: dictionaryHeader)
         case .dataPage:
-          guard let dataHeader = header.dataPageHeader else { throw ParquetError(.corrupt("data page without its header")) }
-          let data = try decompress(body, size: uncompressedSize, into: scratch)
+          guard let dataHeader = page.header.dataPageHeader else { throw ParquetError(.corrupt("data page without its header")) }
           try state.readDataPageV1(data, header: dataHeader)
         case .dataPageV2:
-          guard let dataHeader = header.dataPageHeaderV2 else { throw ParquetError(.corrupt("data page v2 without its header")) }
-          try readDataPageV2(body, uncompressedSize: uncompressedSize, header: dataHeader, scratch: scratch, state: &state)
+          guard let dataHeader = page.header.dataPageHeaderV2 else {
+            throw ParquetError(.corrupt("data page v2 without its header"))
+          }
+          try readDataPageV2(
+            page.body, values: plain, uncompressedSize: Int(page.header.uncompressedPageSize), header: dataHeader,
+            state: &state)
         default:
           break  // index pages and page types from the future carry no values
         }
-        offset = bodyStart + compressedSize
-        page += 1
       } catch {
-        throw error.at(column: descriptor.dottedPath, page: page)
+        throw error.at(column: descriptor.dottedPath, page: page.index)
       }
     }
     guard state.entries == expectedEntries else {
@@ -100,25 +176,9 @@ package struct ColumnChunkDecoder {
     return try state.finish().get()
   }
 
-  private func decompress(_ body: UnsafeRawBufferPointer, size: Int, into scratch: ByteBuffer) throws(ParquetError)
-    -> UnsafeRawBufferPointer
-  {
-    if codec == .uncompressed {
-      guard body.count == size else {
-        throw ParquetError(.corrupt("uncompressed page of \(body.count) bytes claims \(size)"))
-      }
-      return body
-    }
-    scratch.count = 0
-    scratch.reserve(size)
-    let target = UnsafeMutableRawBufferPointer(start: scratch.base, count: size)
-    try codec.decompress(body, into: target)
-    return UnsafeRawBufferPointer(target)
-  }
-
   /// Data page v2: levels are never compressed; only the values section may be.
   private func readDataPageV2(
-    _ body: UnsafeRawBufferPointer, uncompressedSize: Int, header: DataPageHeaderV2, scratch: ByteBuffer,
+    _ body: UnsafeRawBufferPointer, values inflated: ByteBuffer?, uncompressedSize: Int, header: DataPageHeaderV2,
     state: inout ChunkState
   ) throws(ParquetError) {
     let repetitionLength = Int(header.repetitionLevelsByteLength)
@@ -134,12 +194,13 @@ package struct ColumnChunkDecoder {
     let compressedValues = UnsafeRawBufferPointer(rebasing: body[levelsLength...])
     let valuesSize = uncompressedSize - levelsLength
     let values: UnsafeRawBufferPointer
-    if header.isCompressed, codec != .uncompressed {
-      if compressedValues.isEmpty && valuesSize == 0 {
-        values = compressedValues
-      } else {
-        values = try decompress(compressedValues, size: valuesSize, into: scratch)
+    if let inflated {
+      values = inflated.bytes
+    } else if header.isCompressed, codec != .uncompressed {
+      guard compressedValues.isEmpty && valuesSize == 0 else {
+        throw ParquetError(.internalBug("compressed v2 values were not inflated"))
       }
+      values = compressedValues
     } else {
       guard compressedValues.count == valuesSize else {
         throw ParquetError(.corrupt("uncompressed values section of \(compressedValues.count) bytes claims \(valuesSize)"))
