@@ -227,7 +227,7 @@ public struct BoxTableWriter: ResultWriter {
     let null = TerminalText(options.nullText)
     var result: [[TerminalText]] = []
     var batchStart = 0
-    var scratch: [UInt8] = []
+    var scratch = TextBuffer(capacity: 256)
     for batch in batches {
       let batchRows = max(rows.lowerBound, batchStart)..<min(rows.upperBound, batchStart + batch.count)
       if !batchRows.isEmpty {
@@ -235,9 +235,9 @@ public struct BoxTableWriter: ResultWriter {
         for row in batchRows {
           result.append(
             appenders.map { appender in
-              scratch.removeAll(keepingCapacity: true)
+              scratch.removeAll()
               guard appender(&scratch, row - batchStart) else { return null }
-              return scratch.withUnsafeBytes { TerminalText(displaying: $0) }
+              return TerminalText(displaying: scratch.bytes)
             })
         }
       }
