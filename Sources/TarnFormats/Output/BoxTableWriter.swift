@@ -229,8 +229,10 @@ public struct BoxTableWriter: ResultWriter {
     var batchStart = 0
     var scratch = TextBuffer(capacity: 256)
     for batch in batches {
-      let batchRows = max(rows.lowerBound, batchStart)..<min(rows.upperBound, batchStart + batch.count)
-      if !batchRows.isEmpty {
+      let first = max(rows.lowerBound, batchStart)
+      let last = min(rows.upperBound, batchStart + batch.count)
+      if first < last {
+        let batchRows = first..<last
         let appenders = batch.columns.map { TextValueAppenders.make(for: $0) }
         for row in batchRows {
           result.append(
