@@ -170,3 +170,17 @@ func int64s(_ range: Range<Int>) -> ColumnVector { fixed(.int64, range.map { Int
 
     """)
 }
+
+@Test func boxTruncatesByDisplayWidth() throws {
+  let text = try box([batch(["s": strings(["日本語日本", "e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}"])])], options: .init(maxColumnWidth: 5))
+  #expect(text == """
+    ┌───────┐
+    │   s   │
+    │ varc… │
+    ├───────┤
+    │ 日本… │
+    │ éééé… │
+    └───────┘
+
+    """)
+}

@@ -44,7 +44,7 @@ enum Appenders {
     }
   }
 
-  /// An appender for a plain string or binary vector; `body` gets each value's bytes.
+  /// An appender for a plain string or binary vector; `format` gets each value's bytes.
   static func variableLength<F: VariableLengthFormat>(_ vector: ColumnVector, _ format: F) -> ValueAppender {
     // Safe: offsets hold count + 1 Int64 positions into values; the vector outlives the appender.
     let values = UnsafeRawPointer(vector.values.base)

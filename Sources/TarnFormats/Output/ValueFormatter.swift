@@ -73,6 +73,30 @@ public enum ValueFormatter {
     appendKernel(to: &out, maximum: bytes.count &* 4) { writeEscapedBlob(bytes, into: $0) }
   }
 
+  /// Appends the text of `vector[row]` as CSV and the box table print it (DuckDB's VARCHAR cast:
+  /// `[1, 2]`, `{'a': 1}`, `\xAA` for bytes), for any type, nested or dictionary-encoded.
+  /// Returns false, appending nothing, when the value is NULL.
+  ///
+  /// For single values (messages, casts of one value): it chooses the formatter on every call.
+  /// To format whole columns use a writer, which chooses once per batch.
+  @discardableResult
+  public static func appendText(of vector: ColumnVector, row: Int, to out: inout [UInt8]) -> Bool {
+    precondition(row >= 0 && row < vector.count, "row \(row) outside 0..<\(vector.count)")
+    var text = TextBuffer(capacity: 64)
+    let hasValue = TextValueAppenders.make(for: vector)(&text, row)
+    out.append(contentsOf: text.bytes)
+    return hasValue
+  }
+
+  /// Appends `vector[row]` as a JSON value (`null` for NULL), as the JSON writers print it.
+  /// For single values; see `appendText(of:row:to:)`.
+  public static func appendJSON(of vector: ColumnVector, row: Int, to out: inout [UInt8]) {
+    precondition(row >= 0 && row < vector.count, "row \(row) outside 0..<\(vector.count)")
+    var text = TextBuffer(capacity: 64)
+    if !JSONValueAppenders.make(for: vector)(&text, row) { text.append("null") }
+    out.append(contentsOf: text.bytes)
+  }
+
   /// Runs a kernel on stack memory (heap when large) and appends what it wrote.
   @inline(__always)
   static func appendKernel(
