@@ -1,11 +1,12 @@
 // Throughput of the result writers: 1M rows x 8 columns (int64, int32 with nulls, double, string, bool, date,
-// timestamp, decimal) through every format into a counting sink; best of 5, thread CPU time.
+// timestamp, decimal) through every format into a counting sink; best of 5, wall time.
 //
 // Not wired into Package.swift. To run, make a scratch package whose Sources/TarnCore and Sources/TarnFormats
 // are symlinks to this repository's, with this file as an executable target `bench` (flags: -target-cpu haswell),
 // then `swift build -c release && .build/release/bench [all|ndjson|csv|…|columns|devnull]`.
 // Measured 2026-11 on the shared 2-core dev VM: NDJSON 0.21 s (26 ns/value), CSV 0.21 s, Markdown 0.25 s;
 // per column (NDJSON, ns/row): double 61, timestamp 45, string 32, date 26, int64 22, decimal 22, bool 14.
+import TarnCore
 import TarnFormats
 #if canImport(Glibc)
 import Glibc
