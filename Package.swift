@@ -46,6 +46,6 @@ let package = Package(
       swiftSettings: optimized),
     .testTarget(name: "TarnCoreTests", dependencies: ["TarnCore"]),
     .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnCore", "TarnFormats"]),
-    .testTarget(name: "TarnFormatsTests", dependencies: ["TarnFormats", "TarnCore"]),
+    .testTarget(name: "TarnFormatsTests", dependencies: ["TarnFormats", "TarnCore"], exclude: ["Fixtures"]),
   ]
 )

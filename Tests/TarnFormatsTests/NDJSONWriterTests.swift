@@ -276,3 +276,14 @@ func binaryAsString(_ values: [[UInt8]]) -> ColumnVector {
   #expect(text == #"{"a\"b\\c\n":1,"日本":2}"# + "\n")
   #expect(try parseLines(text)[0]["a\"b\\c\n"] as? Int == 1)
 }
+
+@Test func longStringsGrowTheBuffers() throws {
+  let long = String(repeating: "ab\"c\u{1}é", count: 20_000)
+  let text = try ndjson([batch(["s": strings([long, "x", long])])], flushThreshold: 1000)
+  let rows = try parseLines(text)
+  #expect(rows.count == 3)
+  #expect(rows[0]["s"] as? String == long)
+  #expect(rows[2]["s"] as? String == long)
+  let csvText = try csv([batch(["s": strings([long])])])
+  #expect(csvText == "s\n\"" + long.replacingOccurrences(of: "\"", with: "\"\"") + "\"\n")
+}

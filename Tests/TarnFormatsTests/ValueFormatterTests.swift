@@ -156,3 +156,20 @@ extension Int128 {
   #expect(text { out in blob.withUnsafeBytes { ValueFormatter.appendEscapedBlob($0, to: &out) } }
     == #"\x00\x1F ~\x7F\x80\xFFa\x27b\x22c\x5C"#)
 }
+
+@Test func textAndJSONOfOneValueOfAnyType() {
+  let list = vector(.list(Field("element", .structure([Field("k", .string), Field("v", .float64)])))) { b in
+    b.children[0].children[0].append(string: "a\"b"); b.children[0].children[1].append(Double.nan); b.children[0].closeStructRow()
+    b.closeListRow()
+    b.appendNull()
+  }
+  var bytes: [UInt8] = []
+  #expect(ValueFormatter.appendText(of: list, row: 0, to: &bytes))
+  #expect(String(decoding: bytes, as: UTF8.self) == "[{'k': a\"b, 'v': nan}]")
+  bytes = []
+  #expect(!ValueFormatter.appendText(of: list, row: 1, to: &bytes))
+  #expect(bytes.isEmpty)
+  ValueFormatter.appendJSON(of: list, row: 0, to: &bytes)
+  ValueFormatter.appendJSON(of: list, row: 1, to: &bytes)
+  #expect(String(decoding: bytes, as: UTF8.self) == #"[{"k":"a\"b","v":"NaN"}]null"#)
+}

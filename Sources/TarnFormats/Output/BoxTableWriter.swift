@@ -227,17 +227,19 @@ public struct BoxTableWriter: ResultWriter {
     let null = TerminalText(options.nullText)
     var result: [[TerminalText]] = []
     var batchStart = 0
-    var scratch: [UInt8] = []
+    var scratch = TextBuffer(capacity: 256)
     for batch in batches {
-      let batchRows = max(rows.lowerBound, batchStart)..<min(rows.upperBound, batchStart + batch.count)
-      if !batchRows.isEmpty {
+      let first = max(rows.lowerBound, batchStart)
+      let last = min(rows.upperBound, batchStart + batch.count)
+      if first < last {
+        let batchRows = first..<last
         let appenders = batch.columns.map { TextValueAppenders.make(for: $0) }
         for row in batchRows {
           result.append(
             appenders.map { appender in
-              scratch.removeAll(keepingCapacity: true)
+              scratch.removeAll()
               guard appender(&scratch, row - batchStart) else { return null }
-              return scratch.withUnsafeBytes { TerminalText(displaying: $0) }
+              return TerminalText(displaying: scratch.bytes)
             })
         }
       }

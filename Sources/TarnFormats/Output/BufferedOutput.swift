@@ -1,30 +1,27 @@
 // A writer's pending bytes and the sink they go to once enough have piled up.
 
-/// Bytes formatted but not yet written, flushed to the sink past `flushThreshold`.
+/// Text formatted but not yet written, flushed to the sink past `flushThreshold` bytes.
 struct BufferedOutput {
-  var bytes: [UInt8] = []
+  var text: TextBuffer
   let sink: any OutputSink
   let flushThreshold: Int
 
   init(sink: any OutputSink, flushThreshold: Int) {
     self.sink = sink
     self.flushThreshold = max(flushThreshold, 1)
-    bytes.reserveCapacity(min(self.flushThreshold, 1 << 22) + 4096)
+    text = TextBuffer(capacity: min(self.flushThreshold, 1 << 22) + 64 * 1024)
   }
 
-  var isFull: Bool { bytes.count >= flushThreshold }
-
   mutating func flush() throws(OutputError) {
-    guard !bytes.isEmpty else { return }
-    try sink.write(contentsOf: bytes)
-    bytes.removeAll(keepingCapacity: true)
+    guard text.count > 0 else { return }
+    try sink.write(text.bytes)
+    text.removeAll()
   }
 
   mutating func flushIfFull() throws(OutputError) {
-    if bytes.count >= flushThreshold { try flush() }
+    if text.count >= flushThreshold { try flush() }
   }
 
-  mutating func append(_ text: StaticString) {
-    ValueFormatter.appendASCII(text, to: &bytes)
-  }
+  mutating func append(_ literal: StaticString) { text.append(literal) }
+  mutating func append(_ bytes: [UInt8]) { text.append(bytes) }
 }

@@ -33,92 +33,40 @@ public struct CSVWriter: ResultWriter {
   public let schema: Schema
   public let options: Options
   var output: BufferedOutput
-  let nullBytes: [UInt8]
-  /// Per column: whether a value's text may hold a byte that forces quoting.
-  let needsScan: [Bool]
-  /// Holds a field while it is rewritten with quotes.
-  var scratch: [UInt8] = []
+  var assembler: RowAssembler
+  let cells: CSVCells
 
   public init(schema: Schema, sink: any OutputSink, options: Options = Options(), flushThreshold: Int = 1 << 20) {
     self.schema = schema
     self.options = options
     output = BufferedOutput(sink: sink, flushThreshold: flushThreshold)
-    nullBytes = Array(options.nullText.utf8)
-    needsScan = schema.fields.map { Self.textMayNeedQuoting($0.type, options: options) }
+    cells = CSVCells(
+      nullBytes: Array(options.nullText.utf8), delimiter: options.delimiter, quote: options.quote,
+      needsScan: schema.fields.map { Self.textMayNeedQuoting($0.type, options: options) })
+    let lineEnd: [UInt8] = options.usesCRLF ? [0x0D, 0x0A] : [0x0A]
+    assembler = RowAssembler(
+      layout: RowLayout(
+        rowPrefix: [], columnPrefixes: schema.fields.indices.map { $0 == 0 ? [] : [options.delimiter] },
+        rowSuffix: lineEnd))
     if options.includesHeader {
       for (index, field) in schema.fields.enumerated() {
-        if index > 0 { output.bytes.append(options.delimiter) }
-        let start = output.bytes.count
-        output.bytes += Array(field.name.utf8)
-        quoteIfNeeded(from: start)
+        if index > 0 { output.text.append(options.delimiter) }
+        let start = output.text.count
+        output.append(Array(field.name.utf8))
+        cells.quoteIfNeeded(&output.text, from: start)
       }
-      appendLineEnd()
+      output.append(lineEnd)
     }
   }
 
   public mutating func write(_ batch: RecordBatch) throws(OutputError) {
     precondition(batch.columns.count == schema.count, "batch has \(batch.columns.count) columns, schema \(schema.count)")
-    let appenders = batch.columns.map { TextValueAppenders.make(for: $0) }
-    var row = 0
-    while row < batch.count {
-      while row < batch.count {
-        appendRow(row, appenders: appenders)
-        row &+= 1
-        if output.isFull { break }
-      }
-      try output.flushIfFull()
-    }
+    let appenders = batch.columns.map { ColumnAppender(append: TextValueAppenders.make(for: $0)) }
+    try assembler.append(batch, appenders: appenders, finisher: cells, to: &output)
   }
 
   public mutating func finish() throws(OutputError) {
     try output.flush()
-  }
-
-  mutating func appendRow(_ row: Int, appenders: [ValueAppender]) {
-    for column in appenders.indices {
-      if column > 0 { output.bytes.append(options.delimiter) }
-      let start = output.bytes.count
-      if !appenders[column](&output.bytes, row) {
-        output.bytes += nullBytes
-      } else if output.bytes.count == start {
-        if nullBytes.isEmpty {
-          output.bytes.append(options.quote)
-          output.bytes.append(options.quote)
-        }
-      } else if needsScan[column] {
-        quoteIfNeeded(from: start)
-      }
-    }
-    appendLineEnd()
-  }
-
-  mutating func appendLineEnd() {
-    if options.usesCRLF { output.bytes.append(0x0D) }
-    output.bytes.append(0x0A)
-  }
-
-  /// Rewrites `output.bytes[start...]` as a quoted field if it holds the delimiter, the quote,
-  /// CR or LF, or has a space at either end.
-  mutating func quoteIfNeeded(from start: Int) {
-    let delimiter = options.delimiter
-    let quote = options.quote
-    let mustQuote = output.bytes.withUnsafeBufferPointer { all in
-      let field = all[start...]
-      guard let first = field.first, let last = field.last else { return false }
-      if first == 0x20 || last == 0x20 { return true }
-      for byte in field where byte == delimiter || byte == quote || byte == 0x0A || byte == 0x0D { return true }
-      return false
-    }
-    guard mustQuote else { return }
-    scratch.removeAll(keepingCapacity: true)
-    scratch.append(contentsOf: output.bytes[start...])
-    output.bytes.removeSubrange(start...)
-    output.bytes.append(quote)
-    for byte in scratch {
-      output.bytes.append(byte)
-      if byte == quote { output.bytes.append(quote) }
-    }
-    output.bytes.append(quote)
   }
 
   /// False for types whose text uses only `[0-9A-Za-z+-.:]`, when neither the delimiter nor
@@ -139,5 +87,52 @@ public struct CSVWriter: ResultWriter {
     case .string, .binary, .fixedBinary, .list, .structure, .map:
       return true
     }
+  }
+}
+
+/// NULL, empty strings and quoting for CSV cells.
+struct CSVCells: CellFinisher {
+  let nullBytes: [UInt8]
+  let delimiter: UInt8
+  let quote: UInt8
+  /// Per column: whether a value's text may hold a byte that forces quoting.
+  let needsScan: [Bool]
+
+  @inline(__always)
+  func finish(_ text: inout TextBuffer, column: Int, start: Int, hasValue: Bool) {
+    if !hasValue {
+      text.append(nullBytes)
+    } else if text.count == start {
+      // An empty string must not read back as NULL.
+      if nullBytes.isEmpty {
+        text.append(quote)
+        text.append(quote)
+      }
+    } else if needsScan[column] {
+      quoteIfNeeded(&text, from: start)
+    }
+  }
+
+  /// Rewrites `text[start...]` as a quoted field if it holds the delimiter, the quote, CR or
+  /// LF, or has a space at either end; quotes inside are doubled.
+  func quoteIfNeeded(_ text: inout TextBuffer, from start: Int) {
+    let field = text.bytes(from: start)
+    guard let first = field.first, let last = field.last else { return }
+    var mustQuote = first == 0x20 || last == 0x20
+    if !mustQuote {
+      for byte in field where byte == delimiter || byte == quote || byte == 0x0A || byte == 0x0D {
+        mustQuote = true
+        break
+      }
+    }
+    guard mustQuote else { return }
+    let copy = Array(field)
+    text.truncate(to: start)
+    text.append(quote)
+    for byte in copy {
+      text.append(byte)
+      if byte == quote { text.append(quote) }
+    }
+    text.append(quote)
   }
 }

@@ -7,8 +7,6 @@
 /// Substitution of Maximal Subparts"), as `String(decoding:as:)` does, so output is always
 /// valid UTF-8. Runs of plain ASCII are found eight bytes at a time and copied whole.
 enum JSONStringEscaping {
-  static let replacementCharacter: (UInt8, UInt8, UInt8) = (0xEF, 0xBF, 0xBD)
-
   /// True when any of the eight bytes of `word` needs more than a copy: a control character,
   /// `"`, `\`, or a byte of a multi-byte sequence.
   @inline(__always)
@@ -24,14 +22,14 @@ enum JSONStringEscaping {
   }
 
   /// Appends `"…"` with the contents of `bytes` escaped.
-  static func appendQuoted(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+  static func appendQuoted(_ bytes: UnsafeRawBufferPointer, to out: inout TextBuffer) {
     out.append(0x22)
     appendEscaped(bytes, to: &out)
     out.append(0x22)
   }
 
   /// Appends the escaped contents of `bytes` without the surrounding quotes.
-  static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+  static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to out: inout TextBuffer) {
     let count = bytes.count
     guard count > 0 else { return }
     let base = bytes.baseAddress!
@@ -48,7 +46,7 @@ enum JSONStringEscaping {
           i &+= 1
           continue
         }
-        out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i &- runStart))
+        out.append(UnsafeBufferPointer(start: p + runStart, count: i &- runStart))
         appendEscape(byte, to: &out)
         i &+= 1
         runStart = i
@@ -57,20 +55,18 @@ enum JSONStringEscaping {
         if length > 0 {
           i &+= length
         } else {
-          out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i &- runStart))
-          out.append(replacementCharacter.0)
-          out.append(replacementCharacter.1)
-          out.append(replacementCharacter.2)
+          out.append(UnsafeBufferPointer(start: p + runStart, count: i &- runStart))
+          out.append("\u{FFFD}")
           i &+= 0 &- length
           runStart = i
         }
       }
     }
-    out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: count &- runStart))
+    out.append(UnsafeBufferPointer(start: p + runStart, count: count &- runStart))
   }
 
   @inline(never)
-  static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+  static func appendEscape(_ byte: UInt8, to out: inout TextBuffer) {
     out.append(0x5C)
     switch byte {
     case 0x22: out.append(0x22)

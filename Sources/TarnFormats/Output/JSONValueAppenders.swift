@@ -57,7 +57,7 @@ enum JSONValueAppenders {
       out.append(0x5B)
       for child in start..<end {
         if child != start { out.append(0x2C) }
-        if !element(&out, child) { ValueFormatter.appendASCII("null", to: &out) }
+        if !element(&out, child) { out.append("null") }
       }
       out.append(0x5D)
       return true
@@ -67,17 +67,17 @@ enum JSONValueAppenders {
   /// `{"a":1,"b":null}`: the keys with their punctuation are built once.
   static func structure(_ vector: ColumnVector, fields: [Field]) -> ValueAppender {
     let appenders = vector.children.map { make(for: $0) }
-    let keys = fields.indices.map { objectKey(fields[$0].name, isFirst: $0 == 0) }
+    let keys = fields.indices.map { objectKey(fields[$0].name, leading: $0 == 0 ? 0x7B : 0x2C) }
     let words = vector.validityWords
     return { out, row in
       if let words, !Appenders.isValid(words, row) { return false }
       if appenders.isEmpty {
-        ValueFormatter.appendASCII("{}", to: &out)
+        out.append("{}")
         return true
       }
       for field in appenders.indices {
-        out.append(contentsOf: keys[field])
-        if !appenders[field](&out, row) { ValueFormatter.appendASCII("null", to: &out) }
+        out.append(keys[field])
+        if !appenders[field](&out, row) { out.append("null") }
       }
       out.append(0x7D)
       return true
@@ -101,39 +101,38 @@ enum JSONValueAppenders {
       for entry in start..<end {
         if entry != start { out.append(0x2C) }
         if keyIsString {
-          if !key(&out, entry) { ValueFormatter.appendASCII("\"null\"", to: &out) }
+          if !key(&out, entry) { out.append("\"null\"") }
         } else {
           out.append(0x22)
           let keyStart = out.count
-          if !key(&out, entry) { ValueFormatter.appendASCII("null", to: &out) }
+          if !key(&out, entry) { out.append("null") }
           escapeInPlace(&out, from: keyStart)
           out.append(0x22)
         }
         out.append(0x3A)
-        if !value(&out, entry) { ValueFormatter.appendASCII("null", to: &out) }
+        if !value(&out, entry) { out.append("null") }
       }
       out.append(0x7D)
       return true
     }
   }
 
-  /// The bytes before a field's value: `{"name":` for the first field, `,"name":` after.
-  static func objectKey(_ name: String, isFirst: Bool) -> [UInt8] {
-    var key: [UInt8] = [isFirst ? 0x7B : 0x2C]
+  /// The bytes before a field's value: `"name":`, after `leading` (`{` or `,`) if given.
+  static func objectKey(_ name: String, leading: UInt8?) -> [UInt8] {
+    var key = TextBuffer(capacity: 64)
+    if let leading { key.append(leading) }
     var copy = name
     copy.withUTF8 { JSONStringEscaping.appendQuoted(UnsafeRawBufferPointer($0), to: &key) }
     key.append(0x3A)
-    return key
+    return key.array
   }
 
   /// JSON-escapes `out[start...]` where needed: text of a non-string map key such as a struct.
-  static func escapeInPlace(_ out: inout [UInt8], from start: Int) {
-    let clean = out.withUnsafeBufferPointer { all in
-      all[start...].allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != 0x22 && $0 != 0x5C }
-    }
+  static func escapeInPlace(_ out: inout TextBuffer, from start: Int) {
+    let clean = out.bytes(from: start).allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != 0x22 && $0 != 0x5C }
     if clean { return }
-    let text = Array(out[start...])
-    out.removeSubrange(start...)
+    let text = Array(out.bytes(from: start))
+    out.truncate(to: start)
     text.withUnsafeBytes { JSONStringEscaping.appendEscaped($0, to: &out) }
   }
 }

@@ -10,29 +10,17 @@ import TarnCore
 public struct JSONWriter: ResultWriter {
   public let schema: Schema
   var output: BufferedOutput
-  let encoder: JSONObjectEncoder
-  var hasRows = false
+  var assembler: RowAssembler
 
   public init(schema: Schema, sink: any OutputSink, flushThreshold: Int = 1 << 20) {
     self.schema = schema
     output = BufferedOutput(sink: sink, flushThreshold: flushThreshold)
-    encoder = JSONObjectEncoder(schema: schema)
+    assembler = RowAssembler(layout: JSONRows.layout(schema: schema, rowSuffix: [0x7D], rowSeparator: Array(",\n".utf8)))
     output.append("[")
   }
 
   public mutating func write(_ batch: RecordBatch) throws(OutputError) {
-    let appenders = JSONObjectEncoder.appenders(for: batch, schema: schema)
-    var row = 0
-    while row < batch.count {
-      // Objects end in ",\n"; the last one of each run loses it, and the next run puts it back.
-      if hasRows { output.append(",\n") }
-      hasRows = true
-      row = encoder.appendRows(
-        of: batch, appenders: appenders, from: row, separator: ",\n", limit: output.flushThreshold,
-        to: &output.bytes)
-      output.bytes.removeLast(2)
-      try output.flushIfFull()
-    }
+    try assembler.append(batch, appenders: JSONRows.appenders(for: batch, schema: schema), finisher: JSONRows(), to: &output)
   }
 
   public mutating func finish() throws(OutputError) {

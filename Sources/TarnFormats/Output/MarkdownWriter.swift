@@ -12,19 +12,23 @@ import TarnCore
 public struct MarkdownWriter: ResultWriter {
   public let schema: Schema
   var output: BufferedOutput
-  let nullBytes: [UInt8]
-  var scratch: [UInt8] = []
+  var assembler: RowAssembler
+  let cells: MarkdownCells
 
   public init(schema: Schema, sink: any OutputSink, nullText: String = "NULL", flushThreshold: Int = 1 << 20) {
     self.schema = schema
     output = BufferedOutput(sink: sink, flushThreshold: flushThreshold)
-    nullBytes = Array(nullText.utf8)
+    cells = MarkdownCells(nullBytes: Array(nullText.utf8))
+    assembler = RowAssembler(
+      layout: RowLayout(
+        rowPrefix: [0x7C, 0x20], columnPrefixes: schema.fields.indices.map { $0 == 0 ? [] : Array(" | ".utf8) },
+        rowSuffix: Array(" |\n".utf8)))
     output.append("|")
     for field in schema.fields {
       output.append(" ")
-      let start = output.bytes.count
-      output.bytes += Array(field.name.utf8)
-      escapeCell(from: start)
+      let start = output.text.count
+      output.append(Array(field.name.utf8))
+      MarkdownCells.escape(&output.text, from: start)
       output.append(" |")
     }
     output.append("\n|")
@@ -34,44 +38,37 @@ public struct MarkdownWriter: ResultWriter {
 
   public mutating func write(_ batch: RecordBatch) throws(OutputError) {
     precondition(batch.columns.count == schema.count, "batch has \(batch.columns.count) columns, schema \(schema.count)")
-    let appenders = batch.columns.map { TextValueAppenders.make(for: $0) }
-    for row in 0..<batch.count {
-      output.append("|")
-      for column in appenders.indices {
-        output.append(" ")
-        let start = output.bytes.count
-        if appenders[column](&output.bytes, row) {
-          escapeCell(from: start)
-        } else {
-          output.bytes += nullBytes
-        }
-        output.append(" |")
-      }
-      output.append("\n")
-      try output.flushIfFull()
-    }
+    let appenders = batch.columns.map { ColumnAppender(append: TextValueAppenders.make(for: $0)) }
+    try assembler.append(batch, appenders: appenders, finisher: cells, to: &output)
   }
 
   public mutating func finish() throws(OutputError) {
     try output.flush()
   }
+}
 
-  /// Rewrites `output.bytes[start...]` with `|` as `\|` and CR, LF or CRLF as `<br>`.
-  mutating func escapeCell(from start: Int) {
-    let clean = output.bytes.withUnsafeBufferPointer { all in
-      !all[start...].contains { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }
-    }
-    if clean { return }
-    scratch.removeAll(keepingCapacity: true)
-    scratch.append(contentsOf: output.bytes[start...])
-    output.bytes.removeSubrange(start...)
+/// NULL text and escaping for Markdown cells.
+struct MarkdownCells: CellFinisher {
+  let nullBytes: [UInt8]
+
+  @inline(__always)
+  func finish(_ text: inout TextBuffer, column: Int, start: Int, hasValue: Bool) {
+    if hasValue { Self.escape(&text, from: start) } else { text.append(nullBytes) }
+  }
+
+  /// Rewrites `text[start...]` with `|` as `\|` and CR, LF or CRLF as `<br>`.
+  static func escape(_ text: inout TextBuffer, from start: Int) {
+    let cell = text.bytes(from: start)
+    guard cell.contains(where: { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else { return }
+    let copy = Array(cell)
+    text.truncate(to: start)
     var previousWasCR = false
-    for byte in scratch {
+    for byte in copy {
       switch byte {
-      case 0x7C: output.append("\\|")
-      case 0x0D: output.append("<br>")
-      case 0x0A: if !previousWasCR { output.append("<br>") }
-      default: output.bytes.append(byte)
+      case 0x7C: text.append("\\|")
+      case 0x0D: text.append("<br>")
+      case 0x0A: if !previousWasCR { text.append("<br>") }
+      default: text.append(byte)
       }
       previousWasCR = byte == 0x0D
     }

@@ -6,26 +6,42 @@ import TarnCore
 public struct NDJSONWriter: ResultWriter {
   public let schema: Schema
   var output: BufferedOutput
-  let encoder: JSONObjectEncoder
+  var assembler: RowAssembler
 
   /// - Parameter flushThreshold: bytes buffered before they are written to `sink`.
   public init(schema: Schema, sink: any OutputSink, flushThreshold: Int = 1 << 20) {
     self.schema = schema
     output = BufferedOutput(sink: sink, flushThreshold: flushThreshold)
-    encoder = JSONObjectEncoder(schema: schema)
+    assembler = RowAssembler(layout: JSONRows.layout(schema: schema, rowSuffix: Array("}\n".utf8), rowSeparator: []))
   }
 
   public mutating func write(_ batch: RecordBatch) throws(OutputError) {
-    let appenders = JSONObjectEncoder.appenders(for: batch, schema: schema)
-    var row = 0
-    while row < batch.count {
-      row = encoder.appendRows(
-        of: batch, appenders: appenders, from: row, separator: "\n", limit: output.flushThreshold, to: &output.bytes)
-      try output.flushIfFull()
-    }
+    try assembler.append(batch, appenders: JSONRows.appenders(for: batch, schema: schema), finisher: JSONRows(), to: &output)
   }
 
   public mutating func finish() throws(OutputError) {
     try output.flush()
+  }
+}
+
+/// The row layout and NULL spelling shared by the JSON and NDJSON writers.
+struct JSONRows: CellFinisher {
+  @inline(__always)
+  func finish(_ text: inout TextBuffer, column: Int, start: Int, hasValue: Bool) {
+    if !hasValue { text.append("null") }
+  }
+
+  static func layout(schema: Schema, rowSuffix: [UInt8], rowSeparator: [UInt8]) -> RowLayout {
+    RowLayout(
+      rowPrefix: [0x7B],
+      columnPrefixes: schema.fields.indices.map {
+        JSONValueAppenders.objectKey(schema.fields[$0].name, leading: $0 == 0 ? nil : 0x2C)
+      },
+      rowSuffix: rowSuffix, rowSeparator: rowSeparator)
+  }
+
+  static func appenders(for batch: RecordBatch, schema: Schema) -> [ColumnAppender] {
+    precondition(batch.columns.count == schema.count, "batch has \(batch.columns.count) columns, schema \(schema.count)")
+    return batch.columns.map { ColumnAppender(append: JSONValueAppenders.make(for: $0)) }
   }
 }

@@ -56,8 +56,8 @@ enum TextValueAppenders {
       let end = Int(truncatingIfNeeded: offsets[row &+ 1])
       out.append(0x5B)
       for child in start..<end {
-        if child != start { ValueFormatter.appendASCII(", ", to: &out) }
-        if !element(&out, child) { ValueFormatter.appendASCII("NULL", to: &out) }
+        if child != start { out.append(", ") }
+        if !element(&out, child) { out.append("NULL") }
       }
       out.append(0x5D)
       return true
@@ -74,12 +74,12 @@ enum TextValueAppenders {
     return { out, row in
       if let words, !Appenders.isValid(words, row) { return false }
       if appenders.isEmpty {
-        ValueFormatter.appendASCII("{}", to: &out)
+        out.append("{}")
         return true
       }
       for field in appenders.indices {
-        out.append(contentsOf: keys[field])
-        if !appenders[field](&out, row) { ValueFormatter.appendASCII("NULL", to: &out) }
+        out.append(keys[field])
+        if !appenders[field](&out, row) { out.append("NULL") }
       }
       out.append(0x7D)
       return true
@@ -99,10 +99,10 @@ enum TextValueAppenders {
       let end = Int(truncatingIfNeeded: offsets[row &+ 1])
       out.append(0x7B)
       for entry in start..<end {
-        if entry != start { ValueFormatter.appendASCII(", ", to: &out) }
-        if !key(&out, entry) { ValueFormatter.appendASCII("NULL", to: &out) }
+        if entry != start { out.append(", ") }
+        if !key(&out, entry) { out.append("NULL") }
         out.append(0x3D)
-        if !value(&out, entry) { ValueFormatter.appendASCII("NULL", to: &out) }
+        if !value(&out, entry) { out.append("NULL") }
       }
       out.append(0x7D)
       return true

@@ -6,12 +6,12 @@ import TarnCore
 ///
 /// An appender reads its vector's buffers through raw pointers: it must not outlive the
 /// vector it was made for. Writers make them per batch and drop them before returning.
-typealias ValueAppender = (_ out: inout [UInt8], _ row: Int) -> Bool
+typealias ValueAppender = (_ out: inout TextBuffer, _ row: Int) -> Bool
 
 /// The text of one fixed-width value, given a pointer to its bytes in the values buffer.
 /// Appenders are generic over this, so each format's `append` is specialized into the loop.
 protocol FixedWidthFormat {
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8])
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer)
 }
 
 extension ColumnVector {
@@ -44,7 +44,7 @@ enum Appenders {
     }
   }
 
-  /// An appender for a plain string or binary vector; `body` gets each value's bytes.
+  /// An appender for a plain string or binary vector; `format` gets each value's bytes.
   static func variableLength<F: VariableLengthFormat>(_ vector: ColumnVector, _ format: F) -> ValueAppender {
     // Safe: offsets hold count + 1 Int64 positions into values; the vector outlives the appender.
     let values = UnsafeRawPointer(vector.values.base)
@@ -83,29 +83,29 @@ enum Appenders {
 
 /// The text of one string or binary value.
 protocol VariableLengthFormat {
-  func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8])
+  func append(_ bytes: UnsafeRawBufferPointer, to out: inout TextBuffer)
 }
 
 // MARK: Formats shared by JSON and text
 
 struct SignedIntegerFormat<T: FixedWidthInteger & SignedInteger & BitwiseCopyable>: FixedWidthFormat {
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
-    ValueFormatter.appendInteger(Int64(value.loadUnaligned(as: T.self)), to: &out)
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
+    out.appendInteger(Int64(value.loadUnaligned(as: T.self)))
   }
 }
 
 struct UnsignedIntegerFormat<T: FixedWidthInteger & UnsignedInteger & BitwiseCopyable>: FixedWidthFormat {
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
-    ValueFormatter.appendInteger(UInt64(value.loadUnaligned(as: T.self)), to: &out)
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
+    out.appendInteger(UInt64(value.loadUnaligned(as: T.self)))
   }
 }
 
 struct BooleanFormat: FixedWidthFormat {
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
-    ValueFormatter.appendBoolean(value.load(as: UInt8.self) != 0, to: &out)
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
+    out.appendBoolean(value.load(as: UInt8.self) != 0)
   }
 }
 
@@ -113,30 +113,30 @@ struct BooleanFormat: FixedWidthFormat {
 struct DoubleFormat: FixedWidthFormat {
   let isJSON: Bool
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
     let v = value.loadUnaligned(as: Double.self)
-    if isJSON, !v.isFinite { JSONNonFinite.append(v, to: &out) } else { ValueFormatter.appendDouble(v, to: &out) }
+    if isJSON, !v.isFinite { JSONNonFinite.append(v, to: &out) } else { out.appendDouble(v) }
   }
 }
 
 struct FloatFormat: FixedWidthFormat {
   let isJSON: Bool
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
     let v = value.loadUnaligned(as: Float.self)
-    if isJSON, !v.isFinite { JSONNonFinite.append(Double(v), to: &out) } else { ValueFormatter.appendFloat(v, to: &out) }
+    if isJSON, !v.isFinite { JSONNonFinite.append(Double(v), to: &out) } else { out.appendFloat(v) }
   }
 }
 
 enum JSONNonFinite {
   @inline(never)
-  static func append(_ value: Double, to out: inout [UInt8]) {
+  static func append(_ value: Double, to out: inout TextBuffer) {
     if value.isNaN {
-      ValueFormatter.appendASCII("\"NaN\"", to: &out)
+      out.append("\"NaN\"")
     } else if value > 0 {
-      ValueFormatter.appendASCII("\"Infinity\"", to: &out)
+      out.append("\"Infinity\"")
     } else {
-      ValueFormatter.appendASCII("\"-Infinity\"", to: &out)
+      out.append("\"-Infinity\"")
     }
   }
 }
@@ -144,31 +144,31 @@ enum JSONNonFinite {
 struct Decimal64Format: FixedWidthFormat {
   let scale: Int
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
-    ValueFormatter.appendDecimal(value.loadUnaligned(as: Int64.self), scale: scale, to: &out)
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
+    out.appendDecimal(value.loadUnaligned(as: Int64.self), scale: scale)
   }
 }
 
 struct Decimal128Format: FixedWidthFormat {
   let scale: Int
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
-    ValueFormatter.appendDecimal(value.loadUnaligned(as: Int128.self), scale: scale, to: &out)
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
+    out.appendDecimal(value.loadUnaligned(as: Int128.self), scale: scale)
   }
 }
 
 struct DateFormat: FixedWidthFormat {
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
-    ValueFormatter.appendDate(daysSinceEpoch: Int64(value.loadUnaligned(as: Int32.self)), to: &out)
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
+    out.appendDate(daysSinceEpoch: Int64(value.loadUnaligned(as: Int32.self)))
   }
 }
 
 struct TimeFormat: FixedWidthFormat {
   let unit: TimeUnit
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
-    ValueFormatter.appendTime(ticks: value.loadUnaligned(as: Int64.self), unit: unit, to: &out)
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
+    out.appendTime(ticks: value.loadUnaligned(as: Int64.self), unit: unit)
   }
 }
 
@@ -176,26 +176,25 @@ struct TimestampFormat: FixedWidthFormat {
   let unit: TimeUnit
   let isAdjustedToUTC: Bool
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
-    ValueFormatter.appendTimestamp(
-      ticks: value.loadUnaligned(as: Int64.self), unit: unit, isAdjustedToUTC: isAdjustedToUTC, to: &out)
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
+    out.appendTimestamp(ticks: value.loadUnaligned(as: Int64.self), unit: unit, isAdjustedToUTC: isAdjustedToUTC)
   }
 }
 
 struct UUIDFormat: FixedWidthFormat {
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
-    ValueFormatter.appendUUID(value, to: &out)
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
+    out.appendUUID(value)
   }
 }
 
 struct IntervalFormat: FixedWidthFormat {
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
-    ValueFormatter.appendInterval(
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
+    out.appendInterval(
       months: value.loadUnaligned(fromByteOffset: 0, as: Int32.self),
       days: value.loadUnaligned(fromByteOffset: 4, as: Int32.self),
-      micros: value.loadUnaligned(fromByteOffset: 8, as: Int64.self), to: &out)
+      micros: value.loadUnaligned(fromByteOffset: 8, as: Int64.self))
   }
 }
 
@@ -204,7 +203,7 @@ struct FixedBytesFormat<Inner: VariableLengthFormat>: FixedWidthFormat {
   let width: Int
   let inner: Inner
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
     inner.append(UnsafeRawBufferPointer(start: value, count: width), to: &out)
   }
 }
@@ -213,7 +212,7 @@ struct FixedBytesFormat<Inner: VariableLengthFormat>: FixedWidthFormat {
 struct QuotedFormat<Inner: FixedWidthFormat>: FixedWidthFormat {
   let inner: Inner
   @inline(__always)
-  func append(_ value: UnsafeRawPointer, to out: inout [UInt8]) {
+  func append(_ value: UnsafeRawPointer, to out: inout TextBuffer) {
     out.append(0x22)
     inner.append(value, to: &out)
     out.append(0x22)
@@ -223,15 +222,15 @@ struct QuotedFormat<Inner: FixedWidthFormat>: FixedWidthFormat {
 /// Bytes copied as they are (text output of strings).
 struct RawBytesFormat: VariableLengthFormat {
   @inline(__always)
-  func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-    out.append(contentsOf: bytes)
+  func append(_ bytes: UnsafeRawBufferPointer, to out: inout TextBuffer) {
+    out.append(bytes)
   }
 }
 
 /// A JSON string literal with escapes and U+FFFD for ill-formed UTF-8.
 struct JSONStringFormat: VariableLengthFormat {
   @inline(__always)
-  func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+  func append(_ bytes: UnsafeRawBufferPointer, to out: inout TextBuffer) {
     JSONStringEscaping.appendQuoted(bytes, to: &out)
   }
 }
@@ -239,9 +238,9 @@ struct JSONStringFormat: VariableLengthFormat {
 /// Base64 between quotes: JSON's spelling of binary.
 struct JSONBase64Format: VariableLengthFormat {
   @inline(__always)
-  func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+  func append(_ bytes: UnsafeRawBufferPointer, to out: inout TextBuffer) {
     out.append(0x22)
-    ValueFormatter.appendBase64(bytes, to: &out)
+    out.appendBase64(bytes)
     out.append(0x22)
   }
 }
@@ -249,7 +248,7 @@ struct JSONBase64Format: VariableLengthFormat {
 /// DuckDB's BLOB text: printable ASCII as is, other bytes as `\xHH`.
 struct EscapedBlobFormat: VariableLengthFormat {
   @inline(__always)
-  func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-    ValueFormatter.appendEscapedBlob(bytes, to: &out)
+  func append(_ bytes: UnsafeRawBufferPointer, to out: inout TextBuffer) {
+    out.appendEscapedBlob(bytes)
   }
 }

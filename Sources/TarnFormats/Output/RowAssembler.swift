@@ -1,0 +1,130 @@
+// Streams a batch as lines of text: formats a chunk of rows column by column, then joins each row's cells.
+import TarnCore
+
+/// What a writer does with each cell after its appender ran: print its NULL, quote or escape.
+protocol CellFinisher {
+  /// `hasValue` is false when the appender found NULL and wrote nothing. The cell's text
+  /// starts at `start` in `text` and may be rewritten in place.
+  func finish(_ text: inout TextBuffer, column: Int, start: Int, hasValue: Bool)
+}
+
+/// A top-level column's appender. The wrapper keeps the closure at its natural abstraction
+/// inside an array, so calling it needs no reabstraction thunk.
+struct ColumnAppender {
+  let append: ValueAppender
+}
+
+/// The punctuation around the cells of a row.
+struct RowLayout {
+  /// Before the first cell.
+  var rowPrefix: [UInt8]
+  /// Before each column's cell: a JSON key, a delimiter.
+  var columnPrefixes: [[UInt8]]
+  /// After the last cell.
+  var rowSuffix: [UInt8]
+  /// Between two rows, never before the first or after the last of the output.
+  var rowSeparator: [UInt8] = []
+}
+
+/// Formats rows column-major, `chunkRows` at a time, into one text buffer per column, then
+/// copies each row's cells out in order with the layout's punctuation.
+///
+/// Column-major order lets each column's appender closure be fetched once per chunk instead of
+/// once per value (fetching a closure from an array costs a retain and a release), and keeps the
+/// type dispatch out of the loop. The cost is one extra copy of the text.
+struct RowAssembler {
+  static let chunkRows = 1024
+
+  let layout: RowLayout
+  /// Punctuation back to back: row prefix, each column prefix, row suffix, row separator.
+  let punctuation: [UInt8]
+  /// `punctuation[punctuationStarts[k]..<punctuationStarts[k + 1]]` is piece k.
+  let punctuationStarts: [Int]
+  var columnTexts: [TextBuffer]
+  /// `ends[column * chunkRows + i]` is the end of chunk row i's cell in `columnTexts[column]`.
+  var ends: [Int]
+  var hasWrittenRow = false
+
+  init(layout: RowLayout) {
+    self.layout = layout
+    var pieces = [layout.rowPrefix]
+    pieces += layout.columnPrefixes
+    pieces += [layout.rowSuffix, layout.rowSeparator]
+    var starts = [0]
+    for piece in pieces { starts.append(starts.last! + piece.count) }
+    // 32 bytes of slack so that `copyWithSlack` may read past the last piece.
+    punctuation = pieces.flatMap { $0 } + [UInt8](repeating: 0, count: 32)
+    punctuationStarts = starts
+    let columns = layout.columnPrefixes.count
+    columnTexts = (0..<columns).map { _ in TextBuffer(capacity: 16 * 1024) }
+    ends = [Int](repeating: 0, count: columns * Self.chunkRows)
+  }
+
+  /// Appends `rows` (at most `chunkRows` of them) to `out`.
+  mutating func append<F: CellFinisher>(
+    rows: Range<Int>, appenders: [ColumnAppender], finisher: F, to out: inout TextBuffer
+  ) {
+    precondition(rows.count <= Self.chunkRows && appenders.count == columnTexts.count)
+    let columns = appenders.count
+    let n = rows.count
+    let chunkRows = Self.chunkRows
+    ends.withUnsafeMutableBufferPointer { ends in
+      for column in 0..<columns {
+        let appender = appenders[column].append
+        var text = columnTexts[column]
+        text.removeAll()
+        let columnEnds = ends.baseAddress! + column &* chunkRows
+        for i in 0..<n {
+          let start = text.count
+          let hasValue = appender(&text, rows.lowerBound &+ i)
+          finisher.finish(&text, column: column, start: start, hasValue: hasValue)
+          columnEnds[i] = text.count
+        }
+        text.reserve(32)  // slack for copyWithSlack's over-reads
+        columnTexts[column] = text
+      }
+    }
+    // Safe: the text buffers are not appended to below, so their base pointers stay valid.
+    let bases = columnTexts.map { UnsafePointer($0.base) }
+    punctuation.withUnsafeBufferPointer { marks in
+      let p = marks.baseAddress!
+      ends.withUnsafeBufferPointer { ends in
+        punctuationStarts.withUnsafeBufferPointer { starts in
+          @inline(__always) func piece(_ k: Int, _ out: inout TextBuffer) {
+            let length = starts[k &+ 1] &- starts[k]
+            out.reserve(length &+ 32)
+            out.copyWithSlack(from: p + starts[k], count: length)
+          }
+          let separator = columns &+ 2
+          for i in 0..<n {
+            if hasWrittenRow { piece(separator, &out) }
+            hasWrittenRow = true
+            piece(0, &out)
+            for column in 0..<columns {
+              piece(column &+ 1, &out)
+              let columnEnds = ends.baseAddress! + column &* chunkRows
+              let start = i == 0 ? 0 : columnEnds[i &- 1]
+              let length = columnEnds[i] &- start
+              out.reserve(length &+ 32)
+              out.copyWithSlack(from: bases[column] + start, count: length)
+            }
+            piece(columns &+ 1, &out)
+          }
+        }
+      }
+    }
+  }
+
+  /// Appends a whole batch in chunks, calling `flush` between chunks so output stays bounded.
+  mutating func append<F: CellFinisher>(
+    _ batch: RecordBatch, appenders: [ColumnAppender], finisher: F, to output: inout BufferedOutput
+  ) throws(OutputError) {
+    var start = 0
+    while start < batch.count {
+      let end = min(start + Self.chunkRows, batch.count)
+      append(rows: start..<end, appenders: appenders, finisher: finisher, to: &output.text)
+      try output.flushIfFull()
+      start = end
+    }
+  }
+}

@@ -1,0 +1,22 @@
+# Regenerates BoxTable.duckdb-1.1.3.txt: `pip install duckdb==1.1.3`, then `python3 BoxTable.duckdb-1.1.3.py > BoxTable.duckdb-1.1.3.txt`.
+import duckdb
+c=duckdb.connect()
+c.sql("SET TimeZone='UTC'")
+def show(name, q, **kw):
+    print("=====", name)
+    c.sql(q).show(**kw)
+show("scalars", r"""select 1::tinyint a, 2::bigint b, 3.5::double c, 'héllo wörld' s, date '1969-12-31' d""")
+show("nested", r"""select NULL::int n, [1,2,3] l, {'a':1,'b':'x'} st, map([1,2],['a','b']) m, 1.50::decimal(10,2) dd""")
+show("misc", r"""select interval '1 year 2 months 3 days 4 hours 5 minutes 6.7 seconds' iv, true bo, '\xAA\x41''"'::blob bl, '12345678-1234-5678-1234-567812345678'::uuid u""")
+show("range1000", 'select * from range(1000) t(x)', max_rows=40)
+show("two1000", 'select x, x::varchar s from range(1000) t(x)', max_rows=40)
+show("range43", 'select * from range(43) t(x)', max_rows=40)
+show("empty1", 'select 1 as x where false')
+show("empty2", 'select 1 as x, 2 as y where false')
+show("ten1", 'select * from range(10) t(x)')
+show("ten2", 'select x, x*2 y from range(10) t(x)')
+show("wide30", "select x, repeat('ab', x::int) s from range(30) t(x)", max_rows=40)
+show("three100", "select 'abc' a, 'x' b, 1 c from range(100) t(x)", max_rows=40)
+show("escapes", "select 'a\nb' x, 'ab' yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy")
+show("widechars", "select '日本語' a, 'e\u0301' b")
+show("nulls", "select * from (values (1, 'x', NULL::double), (NULL, NULL, 2.5)) t(i, s, d)")
