@@ -49,10 +49,13 @@ package struct ColumnChunkDecoder {
   /// Decodes the chunk on the calling thread: scan, inflate and decode each page in turn.
   package func decode() throws(ParquetError) -> LeafData {
     let pages = try scanPages()
-    var inflated: [ByteBuffer?] = []
+    let arena = InflateArena(pages: pages, decoder: self)
+    var inflated: [UnsafeRawBufferPointer?] = []
     inflated.reserveCapacity(pages.count)
-    for page in pages { inflated.append(try inflate(page)) }
-    return try decode(pages: pages, inflated: inflated)
+    for (i, page) in pages.enumerated() { inflated.append(try inflate(page, into: arena.target(i))) }
+    return try withExtendedLifetime(arena) { () throws(ParquetError) -> LeafData in
+      try decode(pages: pages, inflated: inflated)
+    }
   }
 
   /// Walks the page headers up to the entries the footer promises, checking every size against the chunk.
@@ -91,10 +94,31 @@ package struct ColumnChunkDecoder {
     return pages
   }
 
-  /// Checks the page's CRC when asked, and decompresses what the page compresses: the whole body
-  /// (v1 and dictionary pages) or the values section (v2). Nil when the bytes are already plain.
+  /// Bytes `inflate` writes for `page`: the uncompressed body (v1, dictionary) or values section (v2);
+  /// 0 when the page's bytes are used as they are.
+  package func inflatedSize(_ page: Page) -> Int {
+    guard codec != .uncompressed else { return 0 }
+    let size = Int(page.header.uncompressedPageSize)
+    switch page.header.type {
+    case .dictionaryPage, .dataPage:
+      return size
+    case .dataPageV2:
+      guard let header = page.header.dataPageHeaderV2, header.isCompressed else { return 0 }
+      let levelsLength = Int(header.repetitionLevelsByteLength) &+ Int(header.definitionLevelsByteLength)
+      guard levelsLength >= 0, levelsLength <= page.body.count, levelsLength <= size else { return 0 }
+      if page.body.count == levelsLength && size == levelsLength { return 0 }
+      return size - levelsLength
+    default:
+      return 0
+    }
+  }
+
+  /// Checks the page's CRC when asked, and decompresses what the page compresses into `target`
+  /// (`inflatedSize(page)` bytes). Returns the plain bytes, or nil when the page is used as it is.
   /// Pages are independent here, so callers inflate many at once on all cores.
-  package func inflate(_ page: Page) throws(ParquetError) -> ByteBuffer? {
+  package func inflate(_ page: Page, into target: UnsafeMutableRawBufferPointer) throws(ParquetError)
+    -> UnsafeRawBufferPointer?
+  {
     do throws(ParquetError) {
       let body = page.body
       if options.verifyChecksums, let crc = page.header.crc {
@@ -104,48 +128,32 @@ package struct ColumnChunkDecoder {
         }
       }
       let size = Int(page.header.uncompressedPageSize)
-      switch page.header.type {
-      case .dictionaryPage, .dataPage:
-        guard codec != .uncompressed else {
-          guard body.count == size else {
-            throw ParquetError(.corrupt("uncompressed page of \(body.count) bytes claims \(size)"))
-          }
-          return nil
-        }
-        return try decompress(body, size: size)
-      case .dataPageV2:
-        guard let header = page.header.dataPageHeaderV2 else { return nil }
-        let levelsLength = Int(header.repetitionLevelsByteLength) &+ Int(header.definitionLevelsByteLength)
-        guard header.isCompressed, codec != .uncompressed, levelsLength >= 0, levelsLength <= body.count,
-          levelsLength <= size
-        else { return nil }
-        let values = UnsafeRawBufferPointer(rebasing: body[levelsLength...])
-        if values.isEmpty && size == levelsLength { return nil }
-        return try decompress(values, size: size - levelsLength)
-      default:
-        return nil
+      if codec == .uncompressed, page.header.type == .dataPage || page.header.type == .dictionaryPage, body.count != size {
+        throw ParquetError(.corrupt("uncompressed page of \(body.count) bytes claims \(size)"))
       }
+      guard target.count > 0 else { return nil }
+      let compressed: UnsafeRawBufferPointer
+      if page.header.type == .dataPageV2 {
+        compressed = UnsafeRawBufferPointer(rebasing: body[(size - target.count)...])
+      } else {
+        compressed = body
+      }
+      try codec.decompress(compressed, into: target)
+      return UnsafeRawBufferPointer(target)
     } catch {
       throw error.at(column: descriptor.dottedPath, page: page.index)
     }
   }
 
-  private func decompress(_ body: UnsafeRawBufferPointer, size: Int) throws(ParquetError) -> ByteBuffer {
-    let output = ByteBuffer(capacity: size)
-    try codec.decompress(body, into: UnsafeMutableRawBufferPointer(start: output.base, count: size))
-    output.count = size
-    return output
-  }
-
   /// Decodes the scanned pages, given what `inflate` returned for each.
-  package func decode(pages: [Page], inflated: [ByteBuffer?]) throws(ParquetError) -> LeafData {
+  package func decode(pages: [Page], inflated: [UnsafeRawBufferPointer?]) throws(ParquetError) -> LeafData {
     // Hints from the footer size the buffers once; they are capped, since the footer is not trusted.
     var state = ChunkState(
       descriptor: descriptor, capacity: min(max(expectedEntries, 0), 1 << 24),
       byteCapacity: min(max(uncompressedSizeHint, 0), 1 << 28, bytes.count * 64))
     for (page, plain) in zip(pages, inflated) {
       do throws(ParquetError) {
-        let data = plain?.bytes ?? page.body
+        let data = plain ?? page.body
         switch page.header.type {
         case .dictionaryPage:
           guard let dictionaryHeader = page.header.dictionaryPageHeader else {
@@ -178,7 +186,7 @@ package struct ColumnChunkDecoder {
 
   /// Data page v2: levels are never compressed; only the values section may be.
   private func readDataPageV2(
-    _ body: UnsafeRawBufferPointer, values inflated: ByteBuffer?, uncompressedSize: Int, header: DataPageHeaderV2,
+    _ body: UnsafeRawBufferPointer, values inflated: UnsafeRawBufferPointer?, uncompressedSize: Int, header: DataPageHeaderV2,
     state: inout ChunkState
   ) throws(ParquetError) {
     let repetitionLength = Int(header.repetitionLevelsByteLength)
@@ -195,7 +203,7 @@ package struct ColumnChunkDecoder {
     let valuesSize = uncompressedSize - levelsLength
     let values: UnsafeRawBufferPointer
     if let inflated {
-      values = inflated.bytes
+      values = inflated
     } else if header.isCompressed, codec != .uncompressed {
       guard compressedValues.isEmpty && valuesSize == 0 else {
         throw ParquetError(.internalBug("compressed v2 values were not inflated"))
@@ -210,5 +218,29 @@ package struct ColumnChunkDecoder {
     try state.readDataPage(
       entries: Int(header.numValues), encoding: header.encoding, repetition: repetition, definition: definition,
       values: values)
+  }
+}
+
+/// One allocation holding every inflated page of a chunk, each page at its own offset.
+final class InflateArena: @unchecked Sendable {
+  let buffer: ByteBuffer
+  let offsets: [Int]
+  let sizes: [Int]
+
+  init(pages: [ColumnChunkDecoder.Page], decoder: ColumnChunkDecoder) {
+    sizes = pages.map { decoder.inflatedSize($0) }
+    var offsets: [Int] = []
+    var total = 0
+    for size in sizes {
+      offsets.append(total)
+      total += size
+    }
+    self.offsets = offsets
+    buffer = ByteBuffer(capacity: total)
+  }
+
+  /// Where page `i` inflates to. Pages own disjoint ranges, so threads may fill them at once.
+  func target(_ i: Int) -> UnsafeMutableRawBufferPointer {
+    UnsafeMutableRawBufferPointer(start: buffer.base + offsets[i], count: sizes[i])
   }
 }

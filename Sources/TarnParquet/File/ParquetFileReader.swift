@@ -116,16 +116,20 @@ public final class ParquetFileReader: @unchecked Sendable {
       }
     }
 
+    let arenas = decoders.indices.map { InflateArena(pages: pages[$0], decoder: decoders[$0]) }
     var tasks: [(column: Int, page: Int)] = []
     for (c, list) in pages.enumerated() { for p in list.indices { tasks.append((c, p)) } }
-    let inflated = try parallelMap(tasks.count) { (t: Int) throws(ParquetError) -> ByteBuffer? in
-      try decoders[tasks[t].column].inflate(pages[tasks[t].column][tasks[t].page])
+    let inflated = try parallelMap(tasks.count) { (t: Int) throws(ParquetError) -> UnsafeRawBufferPointer? in
+      let (c, p) = tasks[t]
+      return try decoders[c].inflate(pages[c][p], into: arenas[c].target(p))
     }
-    var inflatedByColumn: [[ByteBuffer?]] = pages.map { _ in [] }
+    var inflatedByColumn: [[UnsafeRawBufferPointer?]] = pages.map { _ in [] }
     for (t, task) in tasks.enumerated() { inflatedByColumn[task.column].append(inflated[t]) }
 
-    return try parallelMap(columns.count) { (c: Int) throws(ParquetError) -> LeafData in
-      try decoders[c].decode(pages: pages[c], inflated: inflatedByColumn[c])
+    return try withExtendedLifetime(arenas) { () throws(ParquetError) -> [LeafData] in
+      try parallelMap(columns.count) { (c: Int) throws(ParquetError) -> LeafData in
+        try decoders[c].decode(pages: pages[c], inflated: inflatedByColumn[c])
+      }
     }
   }
 
