@@ -78,20 +78,25 @@ public final class ParquetFileReader: @unchecked Sendable {
     }
     let leaves = selected.flatMap { Array(schema.leafRange(ofField: $0)) }
     let decoded = try decodeLeaves(rowGroup: index, columns: leaves)
-    var columns: [ColumnVector] = []
+    var firstLeaf: [Int] = []
     var position = 0
-    let rows = rowCount(ofRowGroup: index)
     for field in selected {
+      firstLeaf.append(position)
+      position += schema.leafRange(ofField: field).count
+    }
+    let rows = rowCount(ofRowGroup: index)
+    let columns = try parallelMap(selected.count) { (i: Int) throws(ParquetError) -> ColumnVector in
+      let field = selected[i]
       let range = schema.leafRange(ofField: field)
-      let assembler = LevelAssembler(leaves: Array(decoded[position..<(position + range.count)]), firstColumn: range.lowerBound)
-      position += range.count
+      let assembler = LevelAssembler(
+        leaves: Array(decoded[firstLeaf[i]..<(firstLeaf[i] + range.count)]), firstColumn: range.lowerBound)
       do throws(ParquetError) {
         let vector = try assembler.assemble(schema.readNodes[field])
         guard vector.count == rows else {
           throw ParquetError(.corrupt("column holds \(vector.count) rows, the row group \(rows)"))
             .at(column: schema.fields[field].name)
         }
-        columns.append(vector)
+        return vector
       } catch {
         throw error.at(file: path, rowGroup: index)
       }
