@@ -24,8 +24,11 @@ package struct DeltaBinaryPackedDecoder<Value: FixedWidthInteger & SignedInteger
   // Safe: `base` is readable for `end` bytes while the caller keeps the input alive.
   let base: UnsafeRawPointer
   let end: Int
+  /// Values per block, from the header: a multiple of 128.
   package let blockSize: Int
+  /// Miniblocks per block, from the header.
   package let miniblocksPerBlock: Int
+  /// `blockSize / miniblocksPerBlock`: a multiple of 32.
   package let valuesPerMiniblock: Int
   /// The number of values the header announces.
   package let totalCount: Int

@@ -15,7 +15,9 @@ import TarnCore
 /// Append values in any number of calls, then `finish` writes the stream; the encoder is then empty
 /// and can be reused. The header holds the value count, so blocks wait in the encoder until then.
 package struct DeltaBinaryPackedEncoder<Value: FixedWidthInteger & SignedInteger> {
+  /// Values per block.
   package let blockSize: Int
+  /// Miniblocks per block.
   package let miniblocksPerBlock: Int
   let valuesPerMiniblock: Int
 

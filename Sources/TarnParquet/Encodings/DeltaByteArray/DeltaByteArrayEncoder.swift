@@ -17,6 +17,7 @@ package struct DeltaByteArrayEncoder {
   var prefixChunk = [Int32](repeating: 0, count: 1024)
   var suffixChunk = [Int32](repeating: 0, count: 1024)
 
+  /// An empty encoder; the first value shares no prefix.
   package init() {}
 
   /// Values appended since the last `finish`.
@@ -29,7 +30,7 @@ package struct DeltaByteArrayEncoder {
     guard count > 0 else { return }
     precondition(offsets[0] >= 0 && offsets[count] <= Int64(values.count) && offsets[0] <= offsets[count],
                  "offsets outside the values")
-    let bytes = values.baseAddress!
+    let bytes = baseAddress(of: values)
     var i = 0
     while i < count {
       let n = min(count &- i, prefixChunk.count)
