@@ -225,6 +225,18 @@ func firstBlockBitWidths(_ encoded: [UInt8]) -> [Int] {
     }
   }
 
+  /// Regression: a miniblock's size was computed as `valuesPerMiniblock * (width >> 3)` (operator
+  /// precedence), so the second miniblock was read at the wrong offset whenever width % 8 != 0.
+  @Test func regressionMiniblockSizeIsValuesTimesWidthOverEight() throws {
+    var rng = makeRandom()
+    // Two miniblocks of width 3: the second starts 12 bytes after the first.
+    var values: [Int32] = [0]
+    for i in 1..<65 { values.append(values[i - 1] + Int32(i % 8)) }
+    let encoded = deltaEncode(values)
+    #expect(firstBlockBitWidths(encoded) == [3, 3, 0, 0])
+    try deltaCheckDecode(encoded, expecting: values, using: &rng)
+  }
+
   @Test func paddingMiniblocksMayHaveAnyWidth() throws {
     // 5 values: 4 deltas in miniblock 0; the other widths are garbage and their bodies absent.
     let bytes: [UInt8] = [0x80, 0x01, 0x04, 0x05, 0x02, 0x02, 0, 200, 255, 77]

@@ -67,6 +67,25 @@ func deltaByteArrayDecode(_ encoded: [UInt8], _ arrays: ByteArrays, using rng: i
     #expect(decoded == expected)
   }
 
+  @Test func onlyEmptyValuesWithNoBytesAtAll() throws {
+    var rng = makeRandom()
+    let arrays = ByteArrays([[], [], [], []])
+    #expect(arrays.bytes.isEmpty)
+    let (decoded, expected) = try deltaByteArrayDecode(deltaByteArrayEncode(arrays, parts: 2), arrays, using: &rng)
+    #expect(decoded == expected)
+    try deltaLengthEncode(arrays).withUnsafeBytes { raw in
+      var decoder = try DeltaLengthByteArrayDecoder(raw)
+      let values = ByteBuffer(capacity: 0)
+      let offsets = ByteBuffer.offsetsStartingAtZero()
+      try decoder.decodeByteArrays(count: 4, values: values, offsets: offsets)
+      #expect(ByteArrays(values: values, offsets: offsets) == arrays)
+      #expect(decoder.byteCount == raw.count)
+    }
+    let plain = ByteBuffer(capacity: 0)
+    arrays.withBuffers { PlainEncoder().encodeByteArrays(values: $0, offsets: $1, into: plain) }
+    #expect(plain.array == [UInt8](repeating: 0, count: 16))
+  }
+
   @Test func sortedStringsShareLongPrefixes() throws {
     var rng = makeRandom()
     let strings = (0..<2000).map { "https://example.com/path/to/item/\(String($0, radix: 7))" }.sorted()

@@ -182,6 +182,14 @@ func rleTestValues(count: Int, bitWidth: Int, using rng: inout SeededRandom) -> 
     let v2 = rleEncode(levels, bitWidth: bitWidth)
     #expect(v2.count == levelBytes - 4)
     #expect(Array(page[4..<levelBytes]) == v2)
+    try (v2 + [0xAA, 0xBB]).withUnsafeBytes { raw in
+      var decoder = try RLEBitPackedHybridDecoder.withByteLength(raw, byteLength: v2.count, bitWidth: bitWidth)
+      var out = [UInt16](repeating: 0, count: levels.count)
+      try out.withUnsafeMutableBufferPointer { try decoder.decode(into: $0.baseAddress!, count: levels.count) }
+      #expect(out.map(UInt32.init) == levels)
+      #expect(parquetErrorReason { _ = try RLEBitPackedHybridDecoder.withByteLength(raw, byteLength: raw.count + 1, bitWidth: 2) }?.isTruncated == true)
+      #expect(parquetErrorReason { _ = try RLEBitPackedHybridDecoder.withByteLength(raw, byteLength: -1, bitWidth: 2) }?.isCorrupt == true)
+    }
   }
 
   @Test func lengthPrefixOverTheInputThrows() {

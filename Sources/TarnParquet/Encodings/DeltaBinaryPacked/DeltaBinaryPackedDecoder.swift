@@ -24,8 +24,11 @@ package struct DeltaBinaryPackedDecoder<Value: FixedWidthInteger & SignedInteger
   // Safe: `base` is readable for `end` bytes while the caller keeps the input alive.
   let base: UnsafeRawPointer
   let end: Int
+  /// Values per block, from the header: a multiple of 128.
   package let blockSize: Int
+  /// Miniblocks per block, from the header.
   package let miniblocksPerBlock: Int
+  /// `blockSize / miniblocksPerBlock`: a multiple of 32.
   package let valuesPerMiniblock: Int
   /// The number of values the header announces.
   package let totalCount: Int
@@ -133,8 +136,8 @@ package struct DeltaBinaryPackedDecoder<Value: FixedWidthInteger & SignedInteger
 
   /// Moves past `count` values. Throws as `decode` does.
   ///
-  /// Deltas must still be summed, so skipping unpacks into a small stack buffer; a miniblock of
-  /// width 0 is skipped in O(1).
+  /// Deltas must still be summed, so skipping unpacks into a small stack buffer and adds up; a
+  /// miniblock of width 0 is skipped in O(1).
   package mutating func skip(_ count: Int) throws(ParquetError) {
     try checkCount(count)
     var left = count
@@ -153,12 +156,26 @@ package struct DeltaBinaryPackedDecoder<Value: FixedWidthInteger & SignedInteger
         valuesLeft &-= n
         left &-= n
       } else {
-        let step = min(n, 256)
+        // value[k] = last + (k + 1) * minDelta + the sum of the first k + 1 unpacked numbers.
+        var sum: Value = 0
+        var done = 0
         withUnsafeTemporaryAllocation(of: Value.self, capacity: 256) { scratch in
-          // Cannot throw: the miniblock is loaded and holds `step` more values.
-          try? decode(into: scratch.baseAddress!, count: step)
+          let buffer = scratch.baseAddress!
+          while done < n {
+            let step = min(n &- done, 256)
+            // Safe: nextMiniblock checked that this miniblock's values lie before `end`.
+            BitUnpacking.unpack(
+              base + miniblockStart, byteCount: end &- miniblockStart, first: miniblockConsumed &+ done,
+              count: step, bitWidth: miniblockBitWidth, into: buffer)
+            for i in 0..<step { sum &+= buffer[i] }
+            done &+= step
+          }
         }
-        left &-= step
+        lastValue = lastValue &+ minDelta &* Value(truncatingIfNeeded: n) &+ sum
+        miniblockConsumed &+= n
+        miniblockRemaining &-= n
+        valuesLeft &-= n
+        left &-= n
       }
     }
   }

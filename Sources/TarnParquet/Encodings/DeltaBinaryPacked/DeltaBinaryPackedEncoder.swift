@@ -15,7 +15,9 @@ import TarnCore
 /// Append values in any number of calls, then `finish` writes the stream; the encoder is then empty
 /// and can be reused. The header holds the value count, so blocks wait in the encoder until then.
 package struct DeltaBinaryPackedEncoder<Value: FixedWidthInteger & SignedInteger> {
+  /// Values per block.
   package let blockSize: Int
+  /// Miniblocks per block.
   package let miniblocksPerBlock: Int
   let valuesPerMiniblock: Int
 
@@ -88,28 +90,35 @@ package struct DeltaBinaryPackedEncoder<Value: FixedWidthInteger & SignedInteger
   /// Writes the open block: min delta, the miniblocks' bit widths, then the used miniblocks.
   mutating func writeBlock() {
     let n = deltaCount
-    var minDelta = Value.max
-    for i in 0..<n { minDelta = min(minDelta, deltas[i]) }
-    VarInt.appendZigZag(Int64(minDelta), to: blocks)
     let perMiniblock = valuesPerMiniblock
+    let miniblockCount = miniblocksPerBlock
     let used = (n &+ perMiniblock &- 1) / perMiniblock
-    // The widths of unused miniblocks stay 0.
-    let widthsOffset = blocks.count
-    for _ in 0..<miniblocksPerBlock { blocks.append(UInt8(0)) }
-    for m in 0..<used {
-      let start = m &* perMiniblock
-      var bits: UInt64 = 0
-      for i in start..<min(n, start &+ perMiniblock) {
-        bits |= UInt64(Value.Magnitude(truncatingIfNeeded: deltas[i] &- minDelta))
-      }
-      let width = BitUnpacking.bitWidth(of: bits)
-      blocks.base.storeBytes(of: UInt8(width), toByteOffset: widthsOffset &+ m, as: UInt8.self)
-      for i in 0..<perMiniblock {
-        let index = start &+ i
-        miniblock[i] = index < n ? UInt64(Value.Magnitude(truncatingIfNeeded: deltas[index] &- minDelta)) : 0
-      }
-      miniblock.withUnsafeBufferPointer {
-        BitUnpacking.pack($0.baseAddress!, count: perMiniblock, bitWidth: width, into: blocks)
+    let blocks = blocks
+    deltas.withUnsafeBufferPointer { deltas in
+      miniblock.withUnsafeMutableBufferPointer { offsets in
+        var minDelta = Value.max
+        for i in 0..<n { minDelta = min(minDelta, deltas[i]) }
+        VarInt.appendZigZag(Int64(minDelta), to: blocks)
+        // The widths of unused miniblocks stay 0.
+        let widthsOffset = blocks.count
+        blocks.reserve(additional: miniblockCount)
+        // Safe: reserve made room for the widths.
+        (blocks.base + widthsOffset).initializeMemory(as: UInt8.self, repeating: 0, count: miniblockCount)
+        blocks.count &+= miniblockCount
+        for m in 0..<used {
+          let start = m &* perMiniblock
+          let count = min(n &- start, perMiniblock)
+          var bits: UInt64 = 0
+          for i in 0..<count {
+            let offset = UInt64(Value.Magnitude(truncatingIfNeeded: deltas[start &+ i] &- minDelta))
+            offsets[i] = offset
+            bits |= offset
+          }
+          for i in count..<perMiniblock { offsets[i] = 0 }
+          let width = BitUnpacking.bitWidth(of: bits)
+          blocks.base.storeBytes(of: UInt8(width), toByteOffset: widthsOffset &+ m, as: UInt8.self)
+          BitUnpacking.pack(offsets.baseAddress!, count: perMiniblock, bitWidth: width, into: blocks)
+        }
       }
     }
     deltaCount = 0

@@ -36,8 +36,10 @@ package struct DeltaByteArrayDecoder {
   var skipBuffers: (values: ByteBuffer, offsets: ByteBuffer)?
 
   static let chunkSize = 1024
-  /// The most bytes one `decode…` call may output.
-  package static let outputByteLimit = 1 << 32
+  /// The most bytes one `decode…` call may output: Arrow's limit for one binary array. Front coding
+  /// lets a small page expand to `count` copies of its longest value, so the cap is what keeps a
+  /// hostile page from allocating without bound; callers decode in batches well under it.
+  package static let outputByteLimit = Int(Int32.max)
 
   /// Reads both lengths headers and finds where each part starts.
   ///

@@ -17,6 +17,7 @@ package struct DeltaByteArrayEncoder {
   var prefixChunk = [Int32](repeating: 0, count: 1024)
   var suffixChunk = [Int32](repeating: 0, count: 1024)
 
+  /// An empty encoder; the first value shares no prefix.
   package init() {}
 
   /// Values appended since the last `finish`.
@@ -29,35 +30,63 @@ package struct DeltaByteArrayEncoder {
     guard count > 0 else { return }
     precondition(offsets[0] >= 0 && offsets[count] <= Int64(values.count) && offsets[0] <= offsets[count],
                  "offsets outside the values")
-    let bytes = values.baseAddress!
+    let bytes = baseAddress(of: values)
     var i = 0
     while i < count {
       let n = min(count &- i, prefixChunk.count)
-      var previousStart = -1  // -1: the previous value is in `previous`
-      var previousLength = previous.count
-      for j in 0..<n {
-        let start = Int(offsets[i &+ j])
-        let length = Int(offsets[i &+ j &+ 1]) &- start
-        precondition(length >= 0 && length <= Int(Int32.max), "byte array length \(length)")
-        let earlier = previousStart < 0 ? UnsafeRawPointer(previous.base) : bytes + previousStart
-        let limit = min(length, previousLength)
-        var prefix = 0
-        while prefix < limit,
-              earlier.load(fromByteOffset: prefix, as: UInt8.self) == bytes.load(fromByteOffset: start &+ prefix, as: UInt8.self) {
-          prefix &+= 1
+      var suffixTotal = 0
+      var lastStart = 0
+      var lastLength = 0
+      prefixChunk.withUnsafeMutableBufferPointer { prefixes in
+        suffixChunk.withUnsafeMutableBufferPointer { suffixSizes in
+          // Safe: offsets lie inside `values` (precondition above); `previous` holds previous.count bytes.
+          var earlier = UnsafeRawPointer(previous.base)
+          var earlierLength = previous.count
+          for j in 0..<n {
+            let start = Int(offsets[i &+ j])
+            let length = Int(offsets[i &+ j &+ 1]) &- start
+            precondition(length >= 0 && length <= Int(Int32.max), "byte array length \(length)")
+            let current = bytes + start
+            let prefix = Self.commonPrefixLength(earlier, current, min(length, earlierLength))
+            prefixes[j] = Int32(truncatingIfNeeded: prefix)
+            suffixSizes[j] = Int32(truncatingIfNeeded: length &- prefix)
+            suffixTotal &+= length &- prefix
+            earlier = current
+            earlierLength = length
+            lastStart = start
+            lastLength = length
+          }
+          suffixes.reserve(additional: suffixTotal)
+          // Safe: reserve made room for the chunk's suffixes.
+          var destination = suffixes.base + suffixes.count
+          for j in 0..<n {
+            let suffix = Int(suffixSizes[j])
+            let end = Int(offsets[i &+ j &+ 1])
+            destination.copyMemory(from: bytes + (end &- suffix), byteCount: suffix)
+            destination += suffix
+          }
+          suffixes.count &+= suffixTotal
+          prefixLengths.append(UnsafeBufferPointer(rebasing: prefixes[0..<n]))
+          suffixLengths.append(UnsafeBufferPointer(rebasing: suffixSizes[0..<n]))
         }
-        prefixChunk[j] = Int32(truncatingIfNeeded: prefix)
-        suffixChunk[j] = Int32(truncatingIfNeeded: length &- prefix)
-        suffixes.append(UnsafeRawBufferPointer(start: bytes + (start &+ prefix), count: length &- prefix))
-        previousStart = start
-        previousLength = length
       }
-      prefixChunk.withUnsafeBufferPointer { prefixLengths.append(UnsafeBufferPointer(rebasing: $0[0..<n])) }
-      suffixChunk.withUnsafeBufferPointer { suffixLengths.append(UnsafeBufferPointer(rebasing: $0[0..<n])) }
       previous.count = 0
-      previous.append(UnsafeRawBufferPointer(start: bytes + previousStart, count: previousLength))
+      previous.append(UnsafeRawBufferPointer(start: bytes + lastStart, count: lastLength))
       i &+= n
     }
+  }
+
+  /// The number of leading bytes `a` and `b` share, comparing 8 bytes at a time.
+  /// - Precondition: both are readable for `limit` bytes.
+  static func commonPrefixLength(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ limit: Int) -> Int {
+    var i = 0
+    while i &+ 8 <= limit {
+      let difference = a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      if difference != 0 { return i &+ difference.trailingZeroBitCount &>> 3 }
+      i &+= 8
+    }
+    while i < limit, a.load(fromByteOffset: i, as: UInt8.self) == b.load(fromByteOffset: i, as: UInt8.self) { i &+= 1 }
+    return i
   }
 
   /// Appends FIXED_LEN_BYTE_ARRAY values of `width` bytes stored back to back.

@@ -13,6 +13,7 @@ package struct DeltaLengthByteArrayEncoder {
   /// One chunk of lengths on their way to the lengths encoder.
   var lengthChunk = [Int32](repeating: 0, count: 1024)
 
+  /// An empty encoder.
   package init() {}
 
   /// Values appended since the last `finish`.

@@ -24,6 +24,7 @@ package struct PlainDecoder {
   /// For booleans: the next bit inside the byte at `position`, 0…7.
   var bitOffset = 0
 
+  /// A decoder over one page's values section; the first value starts at the first byte.
   package init(_ bytes: UnsafeRawBufferPointer) {
     base = baseAddress(of: bytes)
     end = bytes.count

@@ -11,6 +11,7 @@ package struct PlainEncoder {
   var pendingBits: UInt8 = 0
   var pendingBitCount = 0
 
+  /// An encoder with no booleans pending.
   package init() {}
 
   /// Appends the little-endian bytes of numbers (`Int32`, `Int64`, `Float`, `Double`, …).

@@ -14,7 +14,8 @@
 /// - `lengthPrefixed(_:bitWidth:)`: a 4-byte little-endian byte length first (levels in data page v1,
 ///   RLE booleans in pages v1 and v2);
 /// - `dictionaryIndices(_:)`: a 1-byte bit width first (`RLE_DICTIONARY` data pages);
-/// - `init(_:bitWidth:)`: the runs alone (levels in data page v2, whose header gives the byte length).
+/// - `withByteLength(_:byteLength:bitWidth:)` or `init(_:bitWidth:)`: the runs alone (levels in data
+///   page v2, whose header gives the byte length).
 ///
 /// The decoder reads the runs lazily: `decode` and `skip` may be called any number of times, in any
 /// mix, for any counts. A bit-packed run cut short by the end of the input keeps the values whose
@@ -70,6 +71,20 @@ package struct RLEBitPackedHybridDecoder {
     let decoder = try RLEBitPackedHybridDecoder(
       UnsafeRawBufferPointer(rebasing: bytes[4..<(4 &+ length)]), bitWidth: bitWidth)
     return (decoder, 4 &+ length)
+  }
+
+  /// Levels of a data page v2: the runs alone, in the first `byteLength` bytes of `bytes`, where the
+  /// page header gives `byteLength`.
+  ///
+  /// Throws `.truncated` when `byteLength` is over the bytes present and `.corrupt` when negative.
+  package static func withByteLength(
+    _ bytes: UnsafeRawBufferPointer, byteLength: Int, bitWidth: Int
+  ) throws(ParquetError) -> RLEBitPackedHybridDecoder {
+    guard byteLength >= 0 else { throw ParquetError(.corrupt("levels byte length \(byteLength)")) }
+    guard byteLength <= bytes.count else {
+      throw ParquetError(.truncated(needed: byteLength, available: bytes.count))
+    }
+    return try RLEBitPackedHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[0..<byteLength]), bitWidth: bitWidth)
   }
 
   /// Dictionary indices of an `RLE_DICTIONARY` (or `PLAIN_DICTIONARY`) data page: one byte holding

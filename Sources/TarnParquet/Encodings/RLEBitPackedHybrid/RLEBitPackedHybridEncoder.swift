@@ -18,8 +18,9 @@ package struct RLEBitPackedHybridEncoder {
   package let bitWidth: Int
   /// Finished runs, and the open bit-packed run's groups.
   let runs = ByteBuffer(capacity: 256)
-  /// Up to 8 values not yet assigned to a run.
-  var group: [UInt64] = Array(repeating: 0, count: 8)
+  /// Up to 8 values not yet assigned to a run. A tuple, not an array or a `ByteBuffer`: writes to a
+  /// struct's own storage need no copy-on-write or exclusivity check, which tripled encoding time.
+  var group: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
   var groupCount = 0
   /// The value of the current repeat and how many times it occurred since the last group boundary
   /// (values past the eighth are counted here only).
@@ -50,7 +51,23 @@ package struct RLEBitPackedHybridEncoder {
   /// Appends values, each of which must fit in `bitWidth` bits (checked in `finish`).
   /// - Complexity: O(values.count).
   package mutating func append<T: FixedWidthInteger & UnsignedInteger>(_ values: UnsafeBufferPointer<T>) {
-    for value in values { append(UInt64(value)) }
+    var i = 0
+    let n = values.count
+    while i < n {
+      let value = UInt64(values[i])
+      if repeatCount >= 8, value == repeatedValue {
+        // Inside an RLE run: count the rest of the repeat in one scan.
+        var end = i &+ 1
+        while end < n, UInt64(values[end]) == value { end &+= 1 }
+        let taken = min(end &- i, Int(Int32.max) &- repeatCount)
+        repeatCount &+= taken
+        i &+= taken
+        if repeatCount == Int(Int32.max) { writeRLERun() }
+        continue
+      }
+      append(value)
+      i &+= 1
+    }
   }
 
   /// Appends one value, which must fit in `bitWidth` bits (checked in `finish`).
@@ -68,7 +85,7 @@ package struct RLEBitPackedHybridEncoder {
       repeatedValue = value
       repeatCount = 1
     }
-    group[groupCount] = value
+    setGroupValue(groupCount, value)
     groupCount &+= 1
     if groupCount == 8 { closeGroup() }
   }
@@ -82,7 +99,7 @@ package struct RLEBitPackedHybridEncoder {
       writeRLERun()
     } else if groupCount > 0 || packedGroups > 0 {
       if groupCount > 0 {
-        for i in groupCount..<8 { group[i] = 0 }
+        for i in groupCount..<8 { setGroupValue(i, 0) }
         groupCount = 8
         appendGroup()
       }
@@ -117,10 +134,37 @@ package struct RLEBitPackedHybridEncoder {
       packedHeaderOffset = runs.count
       runs.append(UInt8(0))
     }
-    group.withUnsafeBufferPointer { BitUnpacking.pack($0.baseAddress!, count: 8, bitWidth: bitWidth, into: runs) }
+    // 8 values of at most 32 bits fit 4 words; one append per group keeps buffer accesses few.
+    var packed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    let width = bitWidth
+    withUnsafeBytes(of: &group) { values in
+      withUnsafeMutableBytes(of: &packed) { words in
+        var bit = 0
+        for i in 0..<8 {
+          // Safe: i < 8 values; bit / 64 + 1 <= 3 words since 8 * 32 bits is 4 words.
+          let value = values.load(fromByteOffset: i &* 8, as: UInt64.self)
+          let word = bit &>> 6
+          let shift = UInt64(bit & 63)
+          let low = words.load(fromByteOffset: word &* 8, as: UInt64.self) | value &<< shift
+          words.storeBytes(of: low, toByteOffset: word &* 8, as: UInt64.self)
+          if Int(shift) &+ width > 64 {
+            let high = words.load(fromByteOffset: (word &+ 1) &* 8, as: UInt64.self) | value &>> (64 &- shift)
+            words.storeBytes(of: high, toByteOffset: (word &+ 1) &* 8, as: UInt64.self)
+          }
+          bit &+= width
+        }
+      }
+    }
+    withUnsafeBytes(of: &packed) { runs.append(UnsafeRawBufferPointer(rebasing: $0[0..<width])) }
     packedGroups &+= 1
     groupCount = 0
     if packedGroups == 63 { closePackedRun() }
+  }
+
+  @inline(__always)
+  mutating func setGroupValue(_ index: Int, _ value: UInt64) {
+    // Safe: index < 8, inside the 64-byte tuple.
+    withUnsafeMutableBytes(of: &group) { $0.storeBytes(of: value, toByteOffset: index &* 8, as: UInt64.self) }
   }
 
   mutating func closePackedRun() {
