@@ -32,8 +32,11 @@ public final class ParquetFileReader: @unchecked Sendable {
       }
       let tail = Array(bytes[(bytes.count - 4)...])
       if tail == Array("PARE".utf8) { throw ParquetError(.unsupported("encrypted footer (PARE)")) }
-      guard Array(bytes[0..<4]) == Self.magic, tail == Self.magic else {
-        throw ParquetError(.corrupt("not a Parquet file: the magic number PAR1 is missing"))
+      guard Array(bytes[0..<4]) == Self.magic else {
+        throw ParquetError(.corrupt("not a Parquet file: it does not start with the magic number PAR1"))
+      }
+      guard tail == Self.magic else {
+        throw ParquetError(.corrupt("the file is truncated or damaged: it does not end with the magic number PAR1"))
       }
       let footerLength = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt32.self)))
       guard footerLength <= bytes.count - 12 else {
@@ -41,7 +44,13 @@ public final class ParquetFileReader: @unchecked Sendable {
       }
       let footerStart = bytes.count - 8 - footerLength
       let footer = UnsafeRawBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 8)])
-      metadata = try FileMetaData.decode(footer)
+      do throws(ParquetError) {
+        metadata = try FileMetaData.decode(footer)
+      } catch {
+        var described = error
+        described.reason = .corrupt("the footer (\(footerLength) bytes) does not decode: \(error.message)")
+        throw described
+      }
       schema = try ParquetSchema(root: try schemaTree(metadata.schema))
       try validateRowGroups()
     } catch {
