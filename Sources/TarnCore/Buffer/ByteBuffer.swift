@@ -9,10 +9,12 @@ import Glibc
 /// through `base` before publishing. Growth is explicit (`reserve`) so hot loops never reallocate.
 public final class ByteBuffer: @unchecked Sendable {
   // Safe: `base` is valid for `capacity` bytes until deinit or the next `reserve`.
-  public private(set) var base: UnsafeMutableRawPointer
-  public private(set) var capacity: Int
+  // Exclusivity is unchecked: a buffer is mutated by one thread at a time by construction, and the
+  // runtime check on every access made encoders 2-3x slower (measured on the RLE encoder).
+  @exclusivity(unchecked) public private(set) var base: UnsafeMutableRawPointer
+  @exclusivity(unchecked) public private(set) var capacity: Int
   /// Bytes in use; builders keep it current, readers treat bytes past it as garbage.
-  public var count: Int
+  @exclusivity(unchecked) public var count: Int
   /// Whether bytes past `count` read as zero, now and after growth (validity bitmaps rely on it).
   public let isZeroed: Bool
 
