@@ -22,7 +22,7 @@ func deltaEncode<V: FixedWidthInteger & SignedInteger>(
 
 /// Decodes all values in random chunks mixed with skips, checking each decoded chunk against `values`.
 func deltaCheckDecode<V: FixedWidthInteger & SignedInteger>(
-  _ bytes: [UInt8], expecting values: [V], using rng: inout SeededRandom, sourceLocation: SourceLocation = #_sourceLocation
+  _ bytes: [UInt8], expecting values: [V], using rng: inout SeededGenerator, sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
   try bytes.withUnsafeBytes { raw in
     var decoder = try DeltaBinaryPackedDecoder<V>(raw)
@@ -49,7 +49,7 @@ func deltaCheckDecode<V: FixedWidthInteger & SignedInteger>(
 }
 
 /// Values whose deltas (minus the block minimum) need exactly `bitWidth` bits in every miniblock.
-func valuesWithDeltaWidth<V: FixedWidthInteger & SignedInteger>(_ bitWidth: Int, count: Int, as _: V.Type, using rng: inout SeededRandom) -> [V] {
+func valuesWithDeltaWidth<V: FixedWidthInteger & SignedInteger>(_ bitWidth: Int, count: Int, as _: V.Type, using rng: inout SeededGenerator) -> [V] {
   var values: [V] = []
   var value = V.random(in: V.min ... V.max, using: &rng)
   let maxDelta: UInt64 = bitWidth == 0 ? 0 : bitWidth == 64 ? .max : (1 << UInt64(bitWidth)) - 1

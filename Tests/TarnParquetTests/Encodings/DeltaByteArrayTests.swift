@@ -20,7 +20,7 @@ func deltaByteArrayEncode(_ arrays: ByteArrays, parts: Int = 3) -> [UInt8] {
 }
 
 /// Decodes every value in random chunks mixed with skips; returns the decoded ones and what they should be.
-func deltaByteArrayDecode(_ encoded: [UInt8], _ arrays: ByteArrays, using rng: inout SeededRandom) throws -> (ByteArrays, ByteArrays) {
+func deltaByteArrayDecode(_ encoded: [UInt8], _ arrays: ByteArrays, using rng: inout SeededGenerator) throws -> (ByteArrays, ByteArrays) {
   try encoded.withUnsafeBytes { raw in
     var decoder = try DeltaByteArrayDecoder(raw)
     #expect(decoder.totalCount == arrays.count)

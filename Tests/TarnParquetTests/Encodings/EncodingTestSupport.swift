@@ -1,34 +1,22 @@
-// Shared helpers for the encoding tests: a seeded generator, chunking, and byte-array columns.
+// Shared helpers for the encoding tests: chunking and byte-array columns (the seeded generator is in Support/).
 
 import Foundation
 import Testing
 import TarnCore
 @testable import TarnParquet
 
-/// SplitMix64: small, fast, and the same on every platform, so a printed seed replays a failure.
-struct SeededRandom: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// A generator for one test: the seed comes from `TARN_TEST_SEED` or is drawn fresh, and is printed
 /// so a failing run can be replayed.
-func makeRandom(_ test: String = #function) -> SeededRandom {
+func makeRandom(_ test: String = #function) -> SeededGenerator {
   let seed = ProcessInfo.processInfo.environment["TARN_TEST_SEED"].flatMap { UInt64($0) }
     ?? UInt64.random(in: 0...UInt64.max)
   print("\(test): seed \(seed) (set TARN_TEST_SEED=\(seed) to replay)")
-  return SeededRandom(seed: seed)
+  return SeededGenerator(seed: seed)
 }
 
 /// Splits `total` into random chunk sizes (some 0) that add up to it.
-func randomChunks(_ total: Int, maxChunk: Int = 300, using rng: inout SeededRandom) -> [Int] {
+func randomChunks(_ total: Int, maxChunk: Int = 300, using rng: inout SeededGenerator) -> [Int] {
   var chunks: [Int] = []
   var left = total
   while left > 0 {
@@ -87,7 +75,7 @@ struct ByteArrays: Equatable, CustomStringConvertible {
 }
 
 /// Random byte arrays with shared prefixes, empty values and repeats, as front coding meets them.
-func randomByteArrays(count: Int, using rng: inout SeededRandom) -> ByteArrays {
+func randomByteArrays(count: Int, using rng: inout SeededGenerator) -> ByteArrays {
   var result = ByteArrays()
   var previous: [UInt8] = []
   for _ in 0..<count {
@@ -106,7 +94,7 @@ func randomByteArrays(count: Int, using rng: inout SeededRandom) -> ByteArrays {
   return result
 }
 
-func randomBytes(_ count: Int, using rng: inout SeededRandom) -> [UInt8] {
+func randomBytes(_ count: Int, using rng: inout SeededGenerator) -> [UInt8] {
   (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
 }
 

@@ -17,7 +17,7 @@ func plainEncode<T: BitwiseCopyable>(_ values: [T], parts: Int = 3) -> [UInt8] {
 }
 
 /// Decodes `count` numbers in random chunks mixed with skips; skipped slots keep `filler`.
-func plainDecode<T: BitwiseCopyable>(_ bytes: [UInt8], count: Int, filler: T, using rng: inout SeededRandom) throws -> [T] {
+func plainDecode<T: BitwiseCopyable>(_ bytes: [UInt8], count: Int, filler: T, using rng: inout SeededGenerator) throws -> [T] {
   var out = [T](repeating: filler, count: count)
   try bytes.withUnsafeBytes { raw in
     var decoder = PlainDecoder(raw)

@@ -20,7 +20,7 @@ func rleEncode(_ values: [UInt32], bitWidth: Int, parts: Int = 3, prefix: RLEBit
 /// Decodes `count` values as `T`, in random chunks mixed with skips; returns the values not skipped
 /// and their indices.
 func rleDecodeInChunks<T: FixedWidthInteger & UnsignedInteger>(
-  _ decoder: inout RLEBitPackedHybridDecoder, count: Int, as _: T.Type, using rng: inout SeededRandom
+  _ decoder: inout RLEBitPackedHybridDecoder, count: Int, as _: T.Type, using rng: inout SeededGenerator
 ) throws -> [(index: Int, value: T)] {
   var result: [(Int, T)] = []
   var index = 0
@@ -38,7 +38,7 @@ func rleDecodeInChunks<T: FixedWidthInteger & UnsignedInteger>(
 }
 
 /// Values with runs, a mix of run lengths around the group size, and random stretches.
-func rleTestValues(count: Int, bitWidth: Int, using rng: inout SeededRandom) -> [UInt32] {
+func rleTestValues(count: Int, bitWidth: Int, using rng: inout SeededGenerator) -> [UInt32] {
   let maxValue: UInt32 = bitWidth == 0 ? 0 : UInt32(truncatingIfNeeded: (UInt64(1) << bitWidth) - 1)
   var values: [UInt32] = []
   while values.count < count {
