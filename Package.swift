@@ -36,6 +36,7 @@ let package = Package(
       name: "TarnParquet",
       dependencies: ["TarnCore", "CZstd", "CSnappy", "CLZ4", "CZlib", "CBrotli", "CDeflate", "CXXHash"],
       swiftSettings: optimized),
+    .target(name: "TarnSQL", swiftSettings: optimized),
     .executableTarget(
       name: "tarn",
       dependencies: [
@@ -45,5 +46,6 @@ let package = Package(
       swiftSettings: optimized),
     .testTarget(name: "TarnCoreTests", dependencies: ["TarnCore"]),
     .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnCore"]),
+    .testTarget(name: "TarnSQLTests", dependencies: ["TarnSQL"]),
   ]
 )
