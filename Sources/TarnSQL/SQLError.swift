@@ -20,19 +20,54 @@ public struct SQLError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooDeep
   }
 
-  public var kind: Kind
-  /// One line, lower case, no trailing period, e.g. `syntax error at or near "FROM"`.
-  public var message: String
-  /// The offending token; empty at the end of the input.
-  public var span: SourceSpan
-  /// How to fix it, when the parser can tell (e.g. `did you mean FROM?`).
-  public var hint: String?
+  /// The fields live in one heap box so an `SQLError` is a single pointer: every `try` of a
+  /// `throws(SQLError)` call reserves room for one in its caller's frame, and the recursive
+  /// descent parser's frames must stay small (see `Parser.maxNestingDepth`).
+  private final class Storage: Sendable {
+    let kind: Kind
+    let message: String
+    let span: SourceSpan
+    let hint: String?
+
+    init(kind: Kind, message: String, span: SourceSpan, hint: String?) {
+      self.kind = kind
+      self.message = message
+      self.span = span
+      self.hint = hint
+    }
+  }
+
+  private var storage: Storage
 
   public init(_ kind: Kind, _ message: String, at span: SourceSpan, hint: String? = nil) {
-    self.kind = kind
-    self.message = message
-    self.span = span
-    self.hint = hint
+    storage = Storage(kind: kind, message: message, span: span, hint: hint)
+  }
+
+  public var kind: Kind {
+    get { storage.kind }
+    set { storage = Storage(kind: newValue, message: message, span: span, hint: hint) }
+  }
+
+  /// One line, lower case, no trailing period, e.g. `syntax error at or near "FROM"`.
+  public var message: String {
+    get { storage.message }
+    set { storage = Storage(kind: kind, message: newValue, span: span, hint: hint) }
+  }
+
+  /// The offending token; empty at the end of the input.
+  public var span: SourceSpan {
+    get { storage.span }
+    set { storage = Storage(kind: kind, message: message, span: newValue, hint: hint) }
+  }
+
+  /// How to fix it, when the parser can tell (e.g. `did you mean FROM?`).
+  public var hint: String? {
+    get { storage.hint }
+    set { storage = Storage(kind: kind, message: message, span: span, hint: newValue) }
+  }
+
+  public static func == (lhs: SQLError, rhs: SQLError) -> Bool {
+    lhs.kind == rhs.kind && lhs.message == rhs.message && lhs.span == rhs.span && lhs.hint == rhs.hint
   }
 
   /// The category label DuckDB prints before the message.

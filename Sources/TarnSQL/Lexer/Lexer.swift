@@ -163,14 +163,58 @@ public struct Lexer: Sendable {
 
   /// Consumes the longest operator or punctuation at the current position.
   mutating func lexSymbol() -> Symbol? {
-    for length in stride(from: 3, through: 1, by: -1) where position + length <= bytes.count {
-      let text = String(decoding: bytes[position..<(position + length)], as: UTF8.self)
-      if let symbol = Symbol(rawValue: text) {
-        position += length
-        return symbol
-      }
+    guard let c = peek() else { return nil }
+    let next = peek(at: 1)
+    func take(_ length: Int, _ symbol: Symbol) -> Symbol {
+      position += length
+      return symbol
     }
-    return nil
+    switch c {
+    case UInt8(ascii: "("): return take(1, .leftParen)
+    case UInt8(ascii: ")"): return take(1, .rightParen)
+    case UInt8(ascii: "["): return take(1, .leftBracket)
+    case UInt8(ascii: "]"): return take(1, .rightBracket)
+    case UInt8(ascii: "{"): return take(1, .leftBrace)
+    case UInt8(ascii: "}"): return take(1, .rightBrace)
+    case UInt8(ascii: ","): return take(1, .comma)
+    case UInt8(ascii: ";"): return take(1, .semicolon)
+    case UInt8(ascii: "."): return take(1, .dot)
+    case UInt8(ascii: "+"): return take(1, .plus)
+    case UInt8(ascii: "%"): return take(1, .percent)
+    case UInt8(ascii: "^"): return take(1, .caret)
+    case UInt8(ascii: "&"): return take(1, .ampersand)
+    case UInt8(ascii: "~"): return take(1, .tilde)
+    case UInt8(ascii: ":"):
+      if next == UInt8(ascii: ":") { return take(2, .doubleColon) }
+      if next == UInt8(ascii: "=") { return take(2, .colonEquals) }
+      return take(1, .colon)
+    case UInt8(ascii: "="):
+      if next == UInt8(ascii: ">") { return take(2, .equalsGreater) }
+      if next == UInt8(ascii: "=") { return take(2, .doubleEquals) }
+      return take(1, .equals)
+    case UInt8(ascii: "-"):
+      if next == UInt8(ascii: ">") { return peek(at: 2) == UInt8(ascii: ">") ? take(3, .doubleArrow) : take(2, .arrow) }
+      return take(1, .minus)
+    case UInt8(ascii: "*"):
+      return next == UInt8(ascii: "*") ? take(2, .doubleStar) : take(1, .star)
+    case UInt8(ascii: "/"):
+      return next == UInt8(ascii: "/") ? take(2, .doubleSlash) : take(1, .slash)
+    case UInt8(ascii: "|"):
+      return next == UInt8(ascii: "|") ? take(2, .concat) : take(1, .pipe)
+    case UInt8(ascii: "<"):
+      if next == UInt8(ascii: ">") { return take(2, .notEquals) }
+      if next == UInt8(ascii: "=") { return take(2, .lessEquals) }
+      if next == UInt8(ascii: "<") { return take(2, .shiftLeft) }
+      return take(1, .less)
+    case UInt8(ascii: ">"):
+      if next == UInt8(ascii: "=") { return take(2, .greaterEquals) }
+      if next == UInt8(ascii: ">") { return take(2, .shiftRight) }
+      return take(1, .greater)
+    case UInt8(ascii: "!"):
+      return next == UInt8(ascii: "=") ? take(2, .bangEquals) : nil
+    default:
+      return nil
+    }
   }
 
   func unexpectedCharacter(at offset: Int) -> SQLError {

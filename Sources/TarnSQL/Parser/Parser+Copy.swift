@@ -27,7 +27,7 @@ extension Parser {
     }
     guard current.kind == .string else {
       if current.kind == .word || current.kind == .quotedIdentifier {
-        throw syntaxError(hint: "quote the file path with single quotes: '\(current.text)'")
+        throw syntaxError(hint: "quote the file path with single quotes: '\(contiguousText())'")
       }
       throw syntaxError(expected: "a file path in single quotes")
     }

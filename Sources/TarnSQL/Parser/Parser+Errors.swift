@@ -25,6 +25,7 @@ extension Parser {
   ///
   /// The hint, in order of preference: a keyword the previous bare alias was probably meant to be
   /// (`SELECT a FORM t` blames `FORM`), a keyword the current word resembles, `hint`, then `expected`.
+  @inline(never)
   func syntaxError(expected: String? = nil, hint: String? = nil) -> SQLError {
     if let alias = lastBareAlias, alias == index - 1, tokens[alias].kind == .word,
       let keyword = Self.suggestion(for: tokens[alias].text, among: Self.clauseKeywords)
@@ -38,11 +39,24 @@ extension Parser {
     if token.kind == .word, let keyword = Self.suggestion(for: token.text, among: Self.suggestableKeywords) {
       finalHint = "did you mean \(keyword)?"
     } else if token.kind == .word, let keyword = token.keyword, keyword.category != .unreserved,
-      let expected, expected.contains("name") || expected.contains("expression")
+      let expected, ["name", "expression", "table"].contains(where: expected.contains), looksLikeAName(next: peek())
     {
       finalHint = "\(keyword.rawValue) is a reserved keyword; quote it to use it as a name: \"\(token.text)\""
     }
     return SQLError(.syntax, Self.nearMessage(token), at: token.span, hint: finalHint)
+  }
+
+  /// True if the token after a misplaced keyword suggests the keyword was meant as a name:
+  /// `SELECT order, …`, `SELECT * FROM select`, `WHERE group = 1`.
+  func looksLikeAName(next: Token) -> Bool {
+    switch next.kind {
+    case .end: return true
+    case .symbol(let symbol):
+      return [.comma, .rightParen, .semicolon, .dot, .equals, .notEquals, .bangEquals, .less, .greater,
+        .lessEquals, .greaterEquals, .plus, .minus, .star, .slash, .concat, .doubleColon].contains(symbol)
+    case .word: return next.keyword == .from || next.keyword == .as || next.keyword == .where
+    default: return false
+    }
   }
 
   static func nearMessage(_ token: Token) -> String {
@@ -50,6 +64,7 @@ extension Parser {
   }
 
   /// The error for text left over after a complete statement, with hints for the usual causes.
+  @inline(never)
   func endOfStatementError(after statement: Statement?, hint: String? = nil) -> SQLError {
     let token = current
     if token.isSymbol(.rightParen) {
@@ -109,6 +124,7 @@ extension Parser {
   }
 
   /// A `.unsupported` error: valid DuckDB SQL that Tarn cannot run yet.
+  @inline(never)
   func unsupported(_ message: String, at span: SourceSpan, hint: String? = nil) -> SQLError {
     SQLError(.unsupported, message, at: span, hint: hint)
   }

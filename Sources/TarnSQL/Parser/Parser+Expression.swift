@@ -64,6 +64,7 @@ extension Parser {
   }
 
   /// The infix operator at the current token, if any; nil ends the operand.
+  @inline(never)
   func peekInfix() throws(SQLError) -> Infix? {
     let token = current
     switch token.kind {
@@ -129,77 +130,100 @@ extension Parser {
     }
   }
 
+  @inline(never)
   mutating func parseInfix(_ infix: Infix, left: Expression) throws(SQLError) -> Expression {
-    let start = left.span.start
     switch infix {
     case .binary(let op):
       advance()
       let right = try parseOperand(minPrecedence: infix.precedence + 1, after: op.rawValue)
-      return Expression(.binary(op, left, right), span: span(from: start))
-
+      return Expression(.binary(op, left, right), span: span(from: left.span.start))
     case .isNull(let negated):
       advance()
-      return Expression(.isNull(left, negated: negated), span: span(from: start))
-
-    case .is:
-      advance()
-      let negated = accept(.not)
-      if accept(.null) { return Expression(.isNull(left, negated: negated), span: span(from: start)) }
-      if accept(.true) { return Expression(.isBoolean(left, value: true, negated: negated), span: span(from: start)) }
-      if accept(.false) { return Expression(.isBoolean(left, value: false, negated: negated), span: span(from: start)) }
-      if accept(.unknown) { return Expression(.isBoolean(left, value: nil, negated: negated), span: span(from: start)) }
-      if accept(.distinct) {
-        try expect(.from, "FROM after IS \(negated ? "NOT " : "")DISTINCT")
-        let right = try parseOperand(minPrecedence: Precedence.is + 1, after: "DISTINCT FROM")
-        let op: BinaryOperator = negated ? .isNotDistinctFrom : .isDistinctFrom
-        return Expression(.binary(op, left, right), span: span(from: start))
-      }
-      throw syntaxError(expected: "NULL, TRUE, FALSE, UNKNOWN or DISTINCT FROM after IS\(negated ? " NOT" : "")")
-
-    case .between(let negated):
-      if negated { advance() }
-      advance()
-      if accept(.symmetric) || accept(.asymmetric) {
-        throw unsupported("BETWEEN SYMMETRIC is not supported yet", at: tokens[index - 1].span)
-      }
-      let low = try parseOperand(minPrecedence: Precedence.otherOperator, after: "BETWEEN")
-      try expect(.and, "AND between the bounds of BETWEEN (x BETWEEN low AND high)")
-      let high = try parseOperand(minPrecedence: Precedence.otherOperator, after: "AND")
-      return Expression(.between(left, low: low, high: high, negated: negated), span: span(from: start))
-
-    case .in(let negated):
-      if negated { advance() }
-      advance()
-      let open = try expect(.leftParen, "\"(\" after IN: x IN (1, 2) or x IN (SELECT …)")
-      if isQueryStart(current) {
-        let query = try parseQuery()
-        try expectClosing(open)
-        return Expression(.inSubquery(left, query, negated: negated), span: span(from: start))
-      }
-      if check(.rightParen) { throw syntaxError(expected: "at least one value in the IN list") }
-      var list: [Expression] = []
-      repeat {
-        list.append(try parseExpression())
-      } while accept(.comma)
-      try expectClosing(open, "\",\"")
-      return Expression(.inList(left, list, negated: negated), span: span(from: start))
-
-    case .pattern(let op, let negated):
-      if negated { advance() }
-      advance()
-      if op == .similarTo { try expect(.to, "TO after SIMILAR") }
-      let pattern = try parseOperand(minPrecedence: Precedence.otherOperator, after: op.rawValue)
-      var escape: Expression?
-      if accept(.escape) { escape = try parseOperand(minPrecedence: Precedence.otherOperator, after: "ESCAPE") }
-      let match = PatternMatch(op, isNegated: negated, value: left, pattern: pattern, escape: escape)
-      return Expression(.patternMatch(match), span: span(from: start))
+      return Expression(.isNull(left, negated: negated), span: span(from: left.span.start))
+    case .is: return try parseIs(left: left)
+    case .between(let negated): return try parseBetween(left: left, negated: negated)
+    case .in(let negated): return try parseIn(left: left, negated: negated)
+    case .pattern(let op, let negated): return try parsePattern(op, left: left, negated: negated)
     }
+  }
+
+  /// `IS [NOT] NULL | TRUE | FALSE | UNKNOWN | DISTINCT FROM x`.
+  @inline(never)
+  mutating func parseIs(left: Expression) throws(SQLError) -> Expression {
+    let start = left.span.start
+    advance()
+    let negated = accept(.not)
+    if accept(.null) { return Expression(.isNull(left, negated: negated), span: span(from: start)) }
+    if accept(.true) { return Expression(.isBoolean(left, value: true, negated: negated), span: span(from: start)) }
+    if accept(.false) { return Expression(.isBoolean(left, value: false, negated: negated), span: span(from: start)) }
+    if accept(.unknown) { return Expression(.isBoolean(left, value: nil, negated: negated), span: span(from: start)) }
+    if accept(.distinct) {
+      try expect(.from, "FROM after IS \(negated ? "NOT " : "")DISTINCT")
+      let right = try parseOperand(minPrecedence: Precedence.is + 1, after: "DISTINCT FROM")
+      let op: BinaryOperator = negated ? .isNotDistinctFrom : .isDistinctFrom
+      return Expression(.binary(op, left, right), span: span(from: start))
+    }
+    throw syntaxError(expected: "NULL, TRUE, FALSE, UNKNOWN or DISTINCT FROM after IS\(negated ? " NOT" : "")")
+  }
+
+  /// `[NOT] BETWEEN low AND high`.
+  @inline(never)
+  mutating func parseBetween(left: Expression, negated: Bool) throws(SQLError) -> Expression {
+    if negated { advance() }
+    advance()
+    if accept(.symmetric) || accept(.asymmetric) {
+      throw unsupported("BETWEEN SYMMETRIC is not supported yet", at: tokens[index - 1].span)
+    }
+    let low = try parseOperand(minPrecedence: Precedence.otherOperator, after: "BETWEEN")
+    try expect(.and, "AND between the bounds of BETWEEN (x BETWEEN low AND high)")
+    let high = try parseOperand(minPrecedence: Precedence.otherOperator, after: "AND")
+    return Expression(.between(left, low: low, high: high, negated: negated), span: span(from: left.span.start))
+  }
+
+  /// `[NOT] IN (list)` or `[NOT] IN (subquery)`.
+  @inline(never)
+  mutating func parseIn(left: Expression, negated: Bool) throws(SQLError) -> Expression {
+    if negated { advance() }
+    advance()
+    let open = try expect(.leftParen, "\"(\" after IN: x IN (1, 2) or x IN (SELECT …)")
+    if isQueryStart(current) {
+      let query = try parseQuery()
+      try expectClosing(open)
+      return Expression(.inSubquery(left, query, negated: negated), span: span(from: left.span.start))
+    }
+    if check(.rightParen) { throw syntaxError(expected: "at least one value in the IN list") }
+    var list: [Expression] = []
+    repeat {
+      list.append(try parseExpression())
+    } while accept(.comma)
+    try expectClosing(open, "\",\"")
+    return Expression(.inList(left, list, negated: negated), span: span(from: left.span.start))
+  }
+
+  /// `[NOT] LIKE | ILIKE | GLOB | SIMILAR TO pattern [ESCAPE escape]`.
+  @inline(never)
+  mutating func parsePattern(_ op: PatternMatch.Operator, left: Expression, negated: Bool) throws(SQLError) -> Expression {
+    if negated { advance() }
+    advance()
+    if op == .similarTo { try expect(.to, "TO after SIMILAR") }
+    let pattern = try parseOperand(minPrecedence: Precedence.otherOperator, after: op.rawValue)
+    var escape: Expression?
+    if accept(.escape) { escape = try parseOperand(minPrecedence: Precedence.otherOperator, after: "ESCAPE") }
+    let match = PatternMatch(op, isNegated: negated, value: left, pattern: pattern, escape: escape)
+    return Expression(.patternMatch(match), span: span(from: left.span.start))
   }
 
   /// The right-hand operand of an operator; a missing one reports what it was missing after.
   mutating func parseOperand(minPrecedence: Int, after what: String) throws(SQLError) -> Expression {
-    guard canStartExpression(current) else { throw syntaxError(expected: "an expression after \(what)") }
+    guard canStartExpression(current) else { throw missingOperand(after: what) }
     return try parseExpression(minPrecedence: minPrecedence)
+  }
+
+  @inline(never)
+  func missingOperand(after what: String) -> SQLError {
+    if check(.select) { return syntaxError(hint: "a subquery must be in parentheses: (SELECT …)") }
+    if check(.star) { return syntaxError(hint: "* is only allowed in the select list and in count(*)") }
+    return syntaxError(expected: "an expression after \(what)")
   }
 
   /// Whether `token` can begin an expression; used to report "expected an expression" early.
@@ -226,6 +250,8 @@ extension Parser {
       return Expression(.unary(.not, operand), span: span(from: start))
     }
     guard case .symbol(let symbol) = token.kind, [.minus, .plus, .tilde].contains(symbol) else {
+      // Parentheses go straight to their parser: nested `((…))` then skips parsePrimary's large frame.
+      if token.isSymbol(.leftParen) { return try parsePostfix(parseParenthesized()) }
       return try parsePostfix(parsePrimary())
     }
     advance()
@@ -251,6 +277,7 @@ extension Parser {
   // MARK: - Postfix operators
 
   /// Applies `::type`, `[index]`, `[lower:upper]` and `.field` to `base`, left to right.
+  @inline(never)
   mutating func parsePostfix(_ base: Expression) throws(SQLError) -> Expression {
     var expression = base
     let start = base.span.start

@@ -23,7 +23,7 @@ extension Parser {
     switch token.kind {
     case .string, .quotedIdentifier: true
     case .symbol(.leftParen): true
-    case .word: token.keyword?.category != .reserved || token.keyword == .values
+    case .word: token.keyword?.category != .reserved || token.keyword == .values || token.keyword == .lateral
     default: false
     }
   }
@@ -32,30 +32,46 @@ extension Parser {
   mutating func parseTableReference() throws(SQLError) -> TableReference {
     var left = try parseTablePrimary()
     while let (kind, isNatural) = try parseJoinKeywords() {
-      let joinToken = tokens[index - 1]
-      guard canStartTableReference(current) else { throw syntaxError(expected: "a table after JOIN") }
-      let right = try parseTablePrimary()
-      var condition: Join.Condition?
-      if check(.on) || check(.using) {
-        if kind == .cross || isNatural {
-          throw syntaxError(hint: "\(isNatural ? "a NATURAL" : "a CROSS") join takes no ON or USING condition")
-        }
-        if accept(.on) {
-          condition = .on(try parseOperand(minPrecedence: Precedence.or, after: "ON"))
-        } else {
-          advance()
-          condition = .using(try parseNameList(what: "a column name"))
-        }
-      } else if kind != .cross && !isNatural {
-        throw syntaxError(
-          expected: "ON or USING after the joined table",
-          hint: "a join needs ON condition or USING (columns); use CROSS JOIN for every combination of rows")
-      }
-      let join = Join(kind, isNatural: isNatural, left: left, right: right, condition: condition)
-      left = TableReference(.join(join), span: left.span.union(SourceSpan(start: right.span.start, end: previousEnd)))
-      try checkHeight(left.height, at: joinToken.span)
+      left = try parseJoin(kind, isNatural: isNatural, left: left)
     }
     return left
+  }
+
+  /// The right side and condition of a join whose keywords were just consumed.
+  @inline(never)
+  mutating func parseJoin(_ kind: Join.Kind, isNatural: Bool, left: TableReference) throws(SQLError) -> TableReference {
+    let joinIndex = index - 1
+    guard canStartTableReference(current) else { throw syntaxError(expected: "a table after JOIN") }
+    let right = try parseTablePrimary()
+    return try finishJoin(kind, isNatural: isNatural, left: left, right: right, joinIndex: joinIndex)
+  }
+
+  /// The ON or USING condition of a join, and the join node.
+  @inline(never)
+  mutating func finishJoin(
+    _ kind: Join.Kind, isNatural: Bool, left: TableReference, right: TableReference, joinIndex: Int
+  ) throws(SQLError) -> TableReference {
+    let joinToken = tokens[joinIndex]
+    var condition: Join.Condition?
+    if check(.on) || check(.using) {
+      if kind == .cross || isNatural {
+        throw syntaxError(hint: "\(isNatural ? "a NATURAL" : "a CROSS") join takes no ON or USING condition")
+      }
+      if accept(.on) {
+        condition = .on(try parseOperand(minPrecedence: Precedence.or, after: "ON"))
+      } else {
+        advance()
+        condition = .using(try parseNameList(what: "a column name"))
+      }
+    } else if kind != .cross && !isNatural {
+      throw syntaxError(
+        expected: "ON or USING after the joined table",
+        hint: "a join needs an ON condition or USING (columns); use CROSS JOIN for every combination of rows")
+    }
+    let join = Join(kind, isNatural: isNatural, left: left, right: right, condition: condition)
+    let reference = TableReference(.join(join), span: left.span.union(SourceSpan(start: right.span.start, end: previousEnd)))
+    try checkHeight(reference.height, at: joinToken.span)
+    return reference
   }
 
   /// Consumes `[NATURAL] [INNER | LEFT [OUTER] | RIGHT [OUTER] | FULL [OUTER] | CROSS | SEMI | ANTI] JOIN`.
@@ -99,32 +115,49 @@ extension Parser {
   }
 
   /// A table name, a quoted path, a table function, a subquery or a parenthesized join, with its alias.
+  ///
+  /// Nested FROM items recurse through here; the frame stays small and each kind of item is
+  /// parsed in its own function.
   mutating func parseTablePrimary() throws(SQLError) -> TableReference {
     try enterNesting()
     defer { leaveNesting() }
+    if check(.leftParen) {
+      return startsQueryInParentheses() ? try parseSubqueryTable() : try parseParenthesizedTable()
+    }
+    return try parseNamedTable()
+  }
+
+  /// `(SELECT …) [AS] alias`.
+  @inline(never)
+  mutating func parseSubqueryTable() throws(SQLError) -> TableReference {
+    let open = advance()
+    let query = try parseQuery()
+    try expectClosing(open)
+    return try finishTablePrimary(.subquery(query), start: open.span.start)
+  }
+
+  /// `(a JOIN b ON …) [AS alias]`.
+  @inline(never)
+  mutating func parseParenthesizedTable() throws(SQLError) -> TableReference {
+    let open = advance()
+    var inner = try parseTableReference()
+    try expectClosing(open)
+    if inner.alias == nil, let alias = try parseTableAlias() {
+      inner.alias = alias
+    }
+    inner.span = span(from: open.span.start)
+    return inner
+  }
+
+  /// A path, a table name, or a table function.
+  @inline(never)
+  mutating func parseNamedTable() throws(SQLError) -> TableReference {
     let token = current
-    let start = token.span.start
-    var kind: TableReference.Kind
+    let kind: TableReference.Kind
     switch token.kind {
     case .string:
       advance()
       kind = .path(token.text)
-    case .symbol(.leftParen):
-      if startsQueryInParentheses() {
-        let open = advance()
-        let query = try parseQuery()
-        try expectClosing(open)
-        kind = .subquery(query)
-      } else {
-        let open = advance()
-        var inner = try parseTableReference()
-        try expectClosing(open)
-        if inner.alias == nil, let alias = try parseTableAlias() {
-          inner.alias = alias
-        }
-        inner.span = span(from: start)
-        return inner
-      }
     case .word where token.keyword == .lateral:
       throw unsupported("LATERAL is not supported yet", at: token.span)
     case .word where token.keyword == .values && check(.leftParen, at: 1):
@@ -142,6 +175,12 @@ extension Parser {
     default:
       throw syntaxError(expected: "a table, a quoted file path, a table function or a subquery")
     }
+    return try finishTablePrimary(kind, start: token.span.start)
+  }
+
+  /// Adds the alias, and refuses sampling clauses.
+  @inline(never)
+  mutating func finishTablePrimary(_ kind: TableReference.Kind, start: Int) throws(SQLError) -> TableReference {
     let alias = try parseTableAlias()
     if check(.tablesample) || (check(.using) && check(.sample, at: 1)) {
       throw unsupported("sampling is not supported yet", at: current.span)
@@ -173,6 +212,7 @@ extension Parser {
   }
 
   /// `[AS] name [(column, …)]`.
+  @inline(never)
   mutating func parseTableAlias() throws(SQLError) -> TableAlias? {
     guard let name = try parseAlias(stopWords: Self.tableAliasStopWords) else { return nil }
     var columns: [Identifier] = []

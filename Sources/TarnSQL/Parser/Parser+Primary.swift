@@ -110,6 +110,7 @@ extension Parser {
   }
 
   /// A column path `a.b.c` or a call `f(…)` / `schema.f(…)`.
+  @inline(never)
   mutating func parseNameOrCall() throws(SQLError) -> Expression {
     let first = advance()
     let start = first.span.start
@@ -136,9 +137,19 @@ extension Parser {
   }
 
   /// `f(args [ORDER BY …]) [FILTER (WHERE …)]`, `f(DISTINCT x)`, `count(*)`.
+  @inline(never)
   mutating func parseFunctionCall(_ name: QualifiedName, start: Int) throws(SQLError) -> Expression {
-    let open = advance()
     var call = FunctionCall(name)
+    try parseCallArguments(into: &call)
+    try parseCallSuffix(into: &call)
+    return Expression(.function(call), span: span(from: start))
+  }
+
+  /// `(…)` of a call: `*`, or `[DISTINCT|ALL] argument, … [ORDER BY …]`.
+  @inline(never)
+  mutating func parseCallArguments(into call: inout FunctionCall) throws(SQLError) {
+    let openIndex = index
+    advance()
     if check(.star), check(.rightParen, at: 1) {
       advance()
       call.isStar = true
@@ -151,12 +162,21 @@ extension Parser {
       repeat {
         call.arguments.append(try parseFunctionArgument(allowsEquals: false))
       } while accept(.comma)
-      if accept(.order) {
-        try expect(.by, "BY after ORDER")
-        call.orderBy = try parseOrderItems()
-      }
+      if check(.order) { call.orderBy = try parseCallOrderBy() }
     }
-    try expectClosing(open, "\",\"")
+    if !accept(.rightParen) { try expectClosing(tokens[openIndex], "\",\"") }
+  }
+
+  @inline(never)
+  mutating func parseCallOrderBy() throws(SQLError) -> [OrderItem] {
+    advance()
+    try expect(.by, "BY after ORDER")
+    return try parseOrderItems()
+  }
+
+  /// `FILTER (WHERE …)` after a call; OVER and WITHIN GROUP are refused.
+  @inline(never)
+  mutating func parseCallSuffix(into call: inout FunctionCall) throws(SQLError) {
     if check(.filter), check(.leftParen, at: 1) {
       advance()
       let filterOpen = advance()
@@ -172,59 +192,73 @@ extension Parser {
         "WITHIN GROUP is not supported yet", at: current.span,
         hint: "write the ordering inside the call: f(x ORDER BY y)")
     }
-    return Expression(.function(call), span: span(from: start))
   }
 
   /// `value`, `name := value`, `name => value`, and — in table functions — `name = value`.
   mutating func parseFunctionArgument(allowsEquals: Bool) throws(SQLError) -> FunctionArgument {
-    let token = current
-    if token.kind == .word || token.kind == .quotedIdentifier {
-      let next = peek()
-      if next.isSymbol(.colonEquals) || next.isSymbol(.equalsGreater) || (allowsEquals && next.isSymbol(.equals)) {
-        advance()
-        advance()
-        return FunctionArgument(name: identifier(token), try parseExpression())
-      }
-    }
+    let name = parseArgumentName(allowsEquals: allowsEquals)
     guard canStartExpression(current) else { throw syntaxError(expected: "a function argument") }
-    return FunctionArgument(try parseExpression())
+    return FunctionArgument(name: name, try parseExpression())
+  }
+
+  /// Consumes `name :=` (or `=>`, or `=` where allowed) and returns the name; nil for a positional argument.
+  @inline(never)
+  mutating func parseArgumentName(allowsEquals: Bool) -> Identifier? {
+    guard current.kind == .word || current.kind == .quotedIdentifier else { return nil }
+    let next = peek()
+    guard next.isSymbol(.colonEquals) || next.isSymbol(.equalsGreater) || (allowsEquals && next.isSymbol(.equals)) else {
+      return nil
+    }
+    let name = identifier(advance())
+    advance()
+    return name
   }
 
   /// `(expr)` or `(SELECT …)`; the expression's span grows to cover the parentheses.
+  ///
+  /// Nested parentheses recurse through here, so this frame stays small: the subquery and error
+  /// paths live in separate non-inlined functions.
   mutating func parseParenthesized() throws(SQLError) -> Expression {
-    let open = current
-    if isQueryStart(peek()) {
-      advance()
-      let query = try parseQuery()
-      try expectClosing(open)
-      return Expression(.subquery(query), span: span(from: open.span.start))
-    }
-    let saved = index
+    if isQueryStart(peek()) { return try parseParenthesizedQuery(from: index) }
+    let openIndex = index
     advance()
     var inner = try parseExpression()
+    guard check(.rightParen) else { return try finishParenthesized(inner, openIndex: openIndex) }
+    advance()
+    inner.span = span(from: tokens[openIndex].span.start)
+    return inner
+  }
+
+  /// `(SELECT …)` starting at token `openIndex`.
+  @inline(never)
+  mutating func parseParenthesizedQuery(from openIndex: Int) throws(SQLError) -> Expression {
+    index = openIndex
+    let open = advance()
+    let query = try parseQuery()
+    try expectClosing(open)
+    return Expression(.subquery(query), span: span(from: open.span.start))
+  }
+
+  /// A parenthesized expression not followed by `)`: a query after all, a row value, or an error.
+  @inline(never)
+  mutating func finishParenthesized(_ inner: Expression, openIndex: Int) throws(SQLError) -> Expression {
     if case .subquery = inner.kind,
       [.union, .intersect, .except, .order, .limit, .offset].contains(where: { check($0) })
     {
       // `((SELECT 1) UNION (SELECT 2))`: the parenthesis opened a query, not an expression.
-      index = saved
-      try enterNesting()
-      defer { leaveNesting() }
-      advance()
-      let query = try parseQuery()
-      try expectClosing(open)
-      return Expression(.subquery(query), span: span(from: open.span.start))
+      return try parseParenthesizedQuery(from: openIndex)
     }
     if check(.comma) {
       throw unsupported(
         "row values such as (a, b) are not supported yet", at: current.span,
         hint: "use a list [a, b] or a struct {'a': a, 'b': b}")
     }
-    try expectClosing(open)
-    inner.span = span(from: open.span.start)
+    try expectClosing(tokens[openIndex])
     return inner
   }
 
   /// `[a, b, c]`, after the `[`; a trailing comma is allowed.
+  @inline(never)
   mutating func parseListLiteral(start: Int) throws(SQLError) -> Expression {
     var elements: [Expression] = []
     while !check(.rightBracket) {
@@ -236,6 +270,7 @@ extension Parser {
   }
 
   /// `{'key': value, other: value}`.
+  @inline(never)
   mutating func parseStructLiteral() throws(SQLError) -> Expression {
     let start = advance().span.start
     var fields: [StructLiteralField] = []
@@ -254,6 +289,7 @@ extension Parser {
   }
 
   /// `CASE [operand] WHEN … THEN … [ELSE …] END`.
+  @inline(never)
   mutating func parseCase() throws(SQLError) -> Expression {
     let caseToken = advance()
     let operand = check(.when) ? nil : try parseExpression()
@@ -273,6 +309,7 @@ extension Parser {
   }
 
   /// `CAST(x AS type)` and `TRY_CAST(x AS type)`.
+  @inline(never)
   mutating func parseCast(_ syntax: CastExpression.Syntax) throws(SQLError) -> Expression {
     let keyword = advance()
     let open = try expect(.leftParen, "\"(\" after \(keyword.text.uppercased())")
@@ -284,6 +321,7 @@ extension Parser {
   }
 
   /// `INTERVAL '3 days'`, `INTERVAL 3 DAY`, `INTERVAL '3' DAYS`, `INTERVAL (n * 2) HOUR`.
+  @inline(never)
   mutating func parseInterval() throws(SQLError) -> Expression {
     let keyword = advance()
     let value: Expression
@@ -308,6 +346,7 @@ extension Parser {
   }
 
   /// `EXTRACT(field FROM x)`, read as DuckDB does: `date_part('field', x)`.
+  @inline(never)
   mutating func parseExtract() throws(SQLError) -> Expression {
     let keyword = advance()
     let open = advance()

@@ -2,15 +2,19 @@
 
 extension Parser {
   /// `[WITH …] body [ORDER BY …] [LIMIT …] [OFFSET …]`.
+  ///
+  /// Subqueries recurse through here; the frame stays small, the tail is parsed in `finishQuery`.
   mutating func parseQuery() throws(SQLError) -> Query {
     try enterNesting()
     defer { leaveNesting() }
     let start = current.span.start
-    var ctes: [CommonTableExpression] = []
-    if check(.with) {
-      ctes = try parseWith()
-    }
+    let ctes = check(.with) ? try parseWith() : []
     let body = try parseSetExpression()
+    return try finishQuery(with: ctes, body: body, start: start)
+  }
+
+  @inline(never)
+  mutating func finishQuery(with ctes: [CommonTableExpression], body: QueryBody, start: Int) throws(SQLError) -> Query {
     var query = Query(with: ctes, body: body)
     try parseQueryTail(into: &query)
     query.span = span(from: start)
@@ -20,6 +24,7 @@ extension Parser {
   }
 
   /// `WITH name [(columns)] AS [[NOT] MATERIALIZED] (query), …`.
+  @inline(never)
   mutating func parseWith() throws(SQLError) -> [CommonTableExpression] {
     advance()
     if check(.recursive) {
@@ -100,14 +105,27 @@ extension Parser {
 
   /// A SELECT block, a VALUES list, or a parenthesized query.
   mutating func parseSetPrimary() throws(SQLError) -> QueryBody {
-    if check(.select) || check(.from) { return .select(try parseSelect()) }
+    if check(.select) || check(.from) { return try parseSelectBody() }
+    if check(.leftParen) { return try parseParenthesizedBody() }
+    return try parseOtherSetPrimary()
+  }
+
+  @inline(never)
+  mutating func parseSelectBody() throws(SQLError) -> QueryBody {
+    .select(try parseSelect())
+  }
+
+  @inline(never)
+  mutating func parseParenthesizedBody() throws(SQLError) -> QueryBody {
+    let open = advance()
+    let inner = try parseQuery()
+    try expectClosing(open)
+    return inner.isBareBody ? inner.body : .nested(inner)
+  }
+
+  @inline(never)
+  mutating func parseOtherSetPrimary() throws(SQLError) -> QueryBody {
     if check(.values) { return .values(try parseValues()) }
-    if check(.leftParen) {
-      let open = advance()
-      let inner = try parseQuery()
-      try expectClosing(open)
-      return inner.isBareBody ? inner.body : .nested(inner)
-    }
     if check(.with) {
       throw syntaxError(hint: "a WITH clause must come first; put this query in parentheses: (WITH … SELECT …)")
     }
@@ -136,6 +154,7 @@ extension Parser {
   }
 
   /// `ORDER BY …` then `LIMIT` and `OFFSET` in either order, each at most once.
+  @inline(never)
   mutating func parseQueryTail(into query: inout Query) throws(SQLError) {
     if check(.order) {
       query.orderBy = try parseOrderBy()

@@ -11,19 +11,37 @@ extension Parser {
     let start = current.span.start
     var select = Select(items: [])
     if check(.from) {
-      advance()
-      select.from = try parseFromList()
-      if check(.select) {
-        try parseSelectClause(into: &select)
-      } else {
-        select.items = [SelectItem(.star(Star()), span: span(from: start))]
-      }
+      try parseFromFirst(into: &select)
     } else {
       try parseSelectClause(into: &select)
-      if accept(.from) {
-        select.from = try parseFromList()
-      }
+      if check(.from) { try parseFromClause(into: &select) }
     }
+    try parseSelectTail(into: &select)
+    select.span = span(from: start)
+    return select
+  }
+
+  /// DuckDB's `FROM items [SELECT …]`; without SELECT the list is `*`.
+  @inline(never)
+  mutating func parseFromFirst(into select: inout Select) throws(SQLError) {
+    let start = current.span.start
+    try parseFromClause(into: &select)
+    if check(.select) {
+      try parseSelectClause(into: &select)
+    } else {
+      select.items = [SelectItem(.star(Star()), span: span(from: start))]
+    }
+  }
+
+  @inline(never)
+  mutating func parseFromClause(into select: inout Select) throws(SQLError) {
+    advance()
+    select.from = try parseFromList()
+  }
+
+  /// `[WHERE …] [GROUP BY …] [HAVING …] [QUALIFY …]`.
+  @inline(never)
+  mutating func parseSelectTail(into select: inout Select) throws(SQLError) {
     if accept(.where) {
       select.whereClause = try parseOperand(minPrecedence: Precedence.or, after: "WHERE")
     }
@@ -53,11 +71,10 @@ extension Parser {
     if accept(.qualify) {
       select.qualify = try parseOperand(minPrecedence: Precedence.or, after: "QUALIFY")
     }
-    select.span = span(from: start)
-    return select
   }
 
   /// `SELECT [DISTINCT [ON (…)] | ALL] item, …`.
+  @inline(never)
   mutating func parseSelectClause(into select: inout Select) throws(SQLError) {
     try expect(.select)
     if accept(.distinct) {
@@ -106,8 +123,8 @@ extension Parser {
 
   mutating func parseSelectItem() throws(SQLError) -> SelectItem {
     let start = current.span.start
-    if let star = try parseStarIfPresent() {
-      return SelectItem(.star(star), span: span(from: start))
+    if check(.star) || check(.dot, at: 1) {
+      if let star = try parseStarIfPresent() { return SelectItem(.star(star), span: span(from: start)) }
     }
     let expression = try parseExpression()
     let alias = try parseAlias(stopWords: Self.selectAliasStopWords)
@@ -115,6 +132,7 @@ extension Parser {
   }
 
   /// `*`, `t.*`, `s.t.*`, each optionally followed by EXCLUDE and REPLACE.
+  @inline(never)
   mutating func parseStarIfPresent() throws(SQLError) -> Star? {
     var qualifier: QualifiedName?
     if !check(.star) {
@@ -161,6 +179,7 @@ extension Parser {
   }
 
   /// `AS name`, `AS 'name'`, or a bare name that is not a keyword continuing the statement.
+  @inline(never)
   mutating func parseAlias(stopWords: Set<Keyword>) throws(SQLError) -> Identifier? {
     if accept(.as) {
       if current.kind == .string {

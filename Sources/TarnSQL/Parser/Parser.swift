@@ -121,12 +121,14 @@ public struct Parser {
   }
 
   @discardableResult
+  @inline(never)
   mutating func expect(_ keyword: Keyword, _ expected: String? = nil) throws(SQLError) -> Token {
     guard check(keyword) else { throw syntaxError(expected: expected ?? keyword.rawValue) }
     return advance()
   }
 
   @discardableResult
+  @inline(never)
   mutating func expect(_ symbol: Symbol, _ expected: String? = nil) throws(SQLError) -> Token {
     guard check(symbol) else { throw syntaxError(expected: expected ?? "\"\(symbol.rawValue)\"") }
     return advance()
@@ -137,6 +139,13 @@ public struct Parser {
     guard !accept(.rightParen) else { return }
     let opened = "the \"(\" at \(position(of: open))"
     throw syntaxError(hint: what.isEmpty ? "expected \")\" to close \(opened)" : "expected \(what) or \")\" to close \(opened)")
+  }
+
+  /// The source text of the current token and the tokens glued to it without whitespace (`out.parquet`).
+  func contiguousText() -> String {
+    var end = index
+    while end + 1 < tokens.count - 1, tokens[end + 1].span.start == tokens[end].span.end { end += 1 }
+    return String(decoding: text[tokens[index].span.start..<tokens[end].span.end], as: UTF8.self)
   }
 
   /// "line 2, column 7" (1-based, in characters) for messages that point at a second place.
@@ -157,6 +166,7 @@ public struct Parser {
     if depth > Self.maxNestingDepth { throw nestingTooDeep() }
   }
 
+  @inline(never)
   func nestingTooDeep() -> SQLError {
     SQLError(
       .tooDeep, "maximum nesting depth of \(Self.maxNestingDepth) exceeded", at: current.span,

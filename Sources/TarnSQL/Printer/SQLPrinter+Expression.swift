@@ -60,11 +60,13 @@ extension SQLPrinter {
       if op == .not { return "NOT " + operand(inner, atLeast: Precedence.not) }
       var text = operand(inner, atLeast: Precedence.unary)
       let isNumber = switch inner.kind {
-      case .literal(.integer), .literal(.decimal), .literal(.scientific): true
+      case .literal(.integer), .literal(.decimal), .literal(.scientific): !text.hasPrefix("-")
       default: false
       }
-      // `-(5)` must not print as `-5` (which parses as one literal), nor `-(-x)` as the comment `--x`.
-      if !text.hasPrefix("(") && (isNumber || text.hasPrefix("-") || text.hasPrefix("+")) { text = "(" + text + ")" }
+      // `-(5)` must not print as `-5`, which parses as one literal; `- -x` must not print as the comment `--x`.
+      // A space rather than parentheses keeps the printed text as shallow as the tree.
+      if op == .negate && isNumber { text = "(" + text + ")" }
+      if text.hasPrefix("-") || text.hasPrefix("+") { text = " " + text }
       return op.rawValue + text
     case .binary(let op, let left, let right):
       let level = precedence(of: op)
@@ -145,7 +147,7 @@ extension SQLPrinter {
   }
 
   static func functionCall(_ call: FunctionCall) -> String {
-    var text = call.name.description + "("
+    var text = functionName(call.name) + "("
     if call.isStar {
       text += "*"
     } else {
@@ -156,6 +158,11 @@ extension SQLPrinter {
     text += ")"
     if let filter = call.filter { text += " FILTER (WHERE " + expression(filter) + ")" }
     return text
+  }
+
+  /// Function names may be non-reserved keywords (`left(s, 2)`, `glob('*.csv')`), so only reserved words are quoted.
+  static func functionName(_ name: QualifiedName) -> String {
+    name.parts.map(alias).joined(separator: ".")
   }
 
   static func argument(_ argument: FunctionArgument) -> String {

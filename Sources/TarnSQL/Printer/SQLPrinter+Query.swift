@@ -106,7 +106,7 @@ extension SQLPrinter {
     case .path(let path):
       text = stringLiteral(path)
     case .function(let call):
-      text = call.name.description + "(" + list(call.arguments, argument) + ")"
+      text = functionName(call.name) + "(" + list(call.arguments, argument) + ")"
     case .subquery(let query):
       text = "(" + self.query(query) + ")"
     case .join(let join):
