@@ -286,6 +286,10 @@ func syntaxErrors(sql: String, message: String, hint: String?) {
   ("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM t", "WITHIN GROUP is not supported yet", 28),
   ("SELECT * FROM t TABLESAMPLE 10%", "sampling is not supported yet", 16),
   ("SELECT a FROM t FETCH FIRST 1 ROWS ONLY", "FETCH FIRST is not supported yet", 16),
+  ("SELECT a FROM t LIMIT 10%", "LIMIT with a percentage is not supported yet", 22),
+  ("SELECT a FROM t WHERE a = ANY (SELECT b FROM u)", "ANY (…) comparisons are not supported yet", 26),
+  ("SELECT a, b, sum(c) FROM t GROUP BY ROLLUP (a, b)", "ROLLUP is not supported yet", 36),
+  ("SELECT a FROM t GROUP BY GROUPING SETS ((a), ())", "GROUPING is not supported yet", 25),
 ])
 func unsupportedFeatures(sql: String, message: String, offset: Int) {
   let error = parseError(sql)

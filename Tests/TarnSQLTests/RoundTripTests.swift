@@ -146,3 +146,33 @@ func parsePrintParseIsIdentity(sql: String) throws {
   let nested = bin(.multiply, bin(.add, int(1), int(2)), neg(int(3)))
   #expect(nested.description == "(1 + 2) * -(3)")
 }
+
+/// Round-trip bugs found by mutating the corpus, kept as regression cases.
+let roundTripRegressions: [String] = [
+  "SELECT t.END, main.ORDER, f(x).ALL, (s).AS, (1).true",  // any word is a name after a dot
+  "SELECT left(s, 2), glob('x'), s.left(1)",  // function-name keywords name functions unquoted
+  "SELECT * FROM read_csv('x', IS = true)",  // any word names a table-function argument
+  "SELECT * FROM read_csv('x', a == 1, (b = 2), c = 3)",  // positional comparisons keep parentheses
+  "SELECT (a::b)[1], (x::INT[])[1:2]",  // a subscript must not become part of the cast's type
+  "SELECT a::\"quoted type\", b::\"select\", c::STRUCT(select INT)",  // type and field names that need quotes
+  "COPY t TO 'x' (A (TRUE).b, B (1 + 2) * 3, C (1), D (1, 2))",  // a parenthesis may start an option's expression
+  "SELECT (values IS NOT FALSE), values FROM t",  // `values` without `(` is a column
+]
+
+@Test(arguments: roundTripRegressions)
+func roundTripRegression(sql: String) throws {
+  let statements = try Parser.parse(script: sql)
+  let printed = SQLPrinter.script(statements)
+  #expect(try Parser.parse(script: printed) == statements, "printed: \(printed)")
+}
+
+@Test func copyOptionParenthesesDistinguishListsFromExpressions() throws {
+  guard case .copy(let copy) = try Parser.parseStatement("COPY t TO 'x' (A (1), B (1) + 2)").kind else {
+    Issue.record("not COPY")
+    return
+  }
+  #expect(copy.options == [
+    CopyOption(Identifier("A"), .list([int(1)])),
+    CopyOption(Identifier("B"), .expression(bin(.add, int(1), int(2)))),
+  ])
+}

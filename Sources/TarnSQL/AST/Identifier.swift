@@ -42,5 +42,5 @@ public struct QualifiedName: Sendable, Hashable, CustomStringConvertible {
 
   public var span: SourceSpan { parts[0].span.union(parts[parts.count - 1].span) }
 
-  public var description: String { parts.map(SQLPrinter.identifier).joined(separator: ".") }
+  public var description: String { SQLPrinter.qualifiedName(self) }
 }

@@ -70,7 +70,10 @@ public enum Keyword: String, Sendable, CaseIterable {
 
   /// Looks up an unquoted word, case-insensitively.
   public init?(word: some StringProtocol) {
-    guard word.utf8.count <= Self.longest, let keyword = Self.lookup[word.uppercased()] else { return nil }
+    // ASCII only: `uppercased()` maps some non-ASCII letters onto ASCII ones (Turkish `ı` → `I`).
+    guard word.utf8.count <= Self.longest, word.utf8.allSatisfy({ $0 < 0x80 }),
+      let keyword = Self.lookup[word.uppercased()]
+    else { return nil }
     self = keyword
   }
 

@@ -6,7 +6,7 @@ extension Parser {
     let source: CopyStatement.Source
     if check(.leftParen) {
       let open = advance()
-      guard isQueryStart(current) || check(.leftParen) else { throw syntaxError(expected: "a query: COPY (SELECT …) TO 'path'") }
+      guard isQueryStart(at: 0) || check(.leftParen) else { throw syntaxError(expected: "a query: COPY (SELECT …) TO 'path'") }
       let query = try parseQuery()
       try expectClosing(open)
       source = .query(query)
@@ -57,15 +57,18 @@ extension Parser {
     if check(.comma) || check(.rightParen) { return CopyOption(name) }
     if accept(.star) { return CopyOption(name, .star) }
     if check(.leftParen), !startsQueryInParentheses() {
-      let open = advance()
+      let openIndex = index
+      advance()
       var values: [Expression] = []
       if !check(.rightParen) {
         repeat {
           values.append(try parseExpression())
         } while accept(.comma)
       }
-      try expectClosing(open, "\",\"")
-      return CopyOption(name, .list(values))
+      try expectClosing(tokens[openIndex], "\",\"")
+      if values.count != 1 || check(.comma) || check(.rightParen) { return CopyOption(name, .list(values)) }
+      // `(a + b) * 2`: the parenthesis only started an expression.
+      index = openIndex
     }
     guard canStartExpression(current) else { throw syntaxError(expected: "a value for \(token.text), \",\" or \")\"") }
     return CopyOption(name, .expression(try parseExpression()))

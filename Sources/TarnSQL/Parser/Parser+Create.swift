@@ -65,7 +65,7 @@ extension Parser {
   }
 
   mutating func parseQueryAfterAs() throws(SQLError) -> Query {
-    guard isQueryStart(current) || check(.leftParen) else { throw syntaxError(expected: "a query after AS") }
+    guard isQueryStart(at: 0) || check(.leftParen) else { throw syntaxError(expected: "a query after AS") }
     return try parseQuery()
   }
 

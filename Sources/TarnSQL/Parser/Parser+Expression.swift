@@ -186,7 +186,7 @@ extension Parser {
     if negated { advance() }
     advance()
     let open = try expect(.leftParen, "\"(\" after IN: x IN (1, 2) or x IN (SELECT …)")
-    if isQueryStart(current) {
+    if isQueryStart(at: 0) {
       let query = try parseQuery()
       try expectClosing(open)
       return Expression(.inSubquery(left, query, negated: negated), span: span(from: left.span.start))
@@ -221,6 +221,10 @@ extension Parser {
 
   @inline(never)
   func missingOperand(after what: String) -> SQLError {
+    if (check(.any) || check(.all) || check(.some)), check(.leftParen, at: 1) {
+      return unsupported("\(current.text.uppercased()) (…) comparisons are not supported yet", at: current.span,
+        hint: "use IN (SELECT …) or EXISTS (SELECT …)")
+    }
     if check(.select) { return syntaxError(hint: "a subquery must be in parentheses: (SELECT …)") }
     if check(.star) { return syntaxError(hint: "* is only allowed in the select list and in count(*)") }
     return syntaxError(expected: "an expression after \(what)")

@@ -192,7 +192,7 @@ extension Parser {
   func startsQueryInParentheses() -> Bool {
     var offset = 0
     while peek(offset).isSymbol(.leftParen) { offset += 1 }
-    return isQueryStart(peek(offset))
+    return isQueryStart(at: offset)
   }
 
   /// `(arg, name = value, name := value, …)` of a table function.

@@ -55,7 +55,7 @@ extension Parser {
       case .exists where check(.leftParen, at: 1):
         advance()
         let open = advance()
-        guard isQueryStart(current) else { throw syntaxError(expected: "a query after EXISTS (") }
+        guard isQueryStart(at: 0) else { throw syntaxError(expected: "a query after EXISTS (") }
         let query = try parseQuery()
         try expectClosing(open)
         return Expression(.exists(query), span: span(from: start))
@@ -103,10 +103,16 @@ extension Parser {
     Identifier(token.text, isQuoted: token.kind == .quotedIdentifier, span: token.span)
   }
 
-  /// True if `token` begins a query: SELECT, WITH, VALUES or (DuckDB's FROM-first) FROM.
-  func isQueryStart(_ token: Token) -> Bool {
-    guard token.kind == .word else { return false }
-    return token.keyword == .select || token.keyword == .with || token.keyword == .values || token.keyword == .from
+  /// True if the token `offset` places ahead begins a query: SELECT, WITH, `VALUES (` or (DuckDB's
+  /// FROM-first) FROM. A `values` not followed by `(` is a column name.
+  func isQueryStart(at offset: Int) -> Bool {
+    let token = peek(offset)
+    guard token.kind == .word, let keyword = token.keyword else { return false }
+    switch keyword {
+    case .select, .with, .from: return true
+    case .values: return check(.leftParen, at: offset + 1)
+    default: return false
+    }
   }
 
   /// A column path `a.b.c` or a call `f(…)` / `schema.f(…)`.
@@ -219,7 +225,7 @@ extension Parser {
   /// Nested parentheses recurse through here, so this frame stays small: the subquery and error
   /// paths live in separate non-inlined functions.
   mutating func parseParenthesized() throws(SQLError) -> Expression {
-    if isQueryStart(peek()) { return try parseParenthesizedQuery(from: index) }
+    if isQueryStart(at: 1) { return try parseParenthesizedQuery(from: index) }
     let openIndex = index
     advance()
     var inner = try parseExpression()

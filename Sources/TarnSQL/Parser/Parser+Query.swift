@@ -47,7 +47,7 @@ extension Parser {
         isMaterialized = true
       }
       let open = try expect(.leftParen, "\"(\" and a query: name AS (SELECT …)")
-      guard isQueryStart(current) || check(.leftParen) else { throw syntaxError(expected: "a query") }
+      guard isQueryStart(at: 0) || check(.leftParen) else { throw syntaxError(expected: "a query") }
       let query = try parseQuery()
       try expectClosing(open)
       ctes.append(
@@ -92,7 +92,7 @@ extension Parser {
       advance()
       isByName = true
     }
-    guard isQueryStart(current) || check(.leftParen) else {
+    guard isQueryStart(at: 0) || check(.leftParen) else {
       throw syntaxError(expected: "a query after \(operatorToken.text.uppercased())")
     }
     let right = op == .intersect ? try parseSetPrimary() : try parseSetTerm()
@@ -164,6 +164,9 @@ extension Parser {
         if query.limit != nil { throw syntaxError(hint: "LIMIT is given twice") }
         advance()
         if accept(.all) { continue }
+        if [.integer, .decimal].contains(current.kind), check(.percent, at: 1), !canStartExpression(peek(2)) {
+          throw unsupported("LIMIT with a percentage is not supported yet", at: span(from: current.span.start).union(peek().span))
+        }
         query.limit = try parseOperand(minPrecedence: Precedence.or, after: "LIMIT")
       } else if check(.offset) {
         if query.offset != nil { throw syntaxError(hint: "OFFSET is given twice") }

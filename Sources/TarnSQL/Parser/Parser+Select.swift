@@ -57,6 +57,11 @@ extension Parser {
           if check(.leftParen), check(.rightParen, at: 1) {
             throw unsupported("empty grouping sets are not supported yet", at: current.span)
           }
+          if current.kind == .word, check(.leftParen, at: 1) || current.text.uppercased() == "GROUPING",
+            ["ROLLUP", "CUBE", "GROUPING"].contains(current.text.uppercased())
+          {
+            throw unsupported("\(current.text.uppercased()) is not supported yet", at: current.span)
+          }
           expressions.append(try parseOperand(minPrecedence: Precedence.or, after: "GROUP BY"))
         } while accept(.comma)
         select.groupBy = GroupBy(.expressions(expressions), span: span(from: groupStart))
@@ -139,6 +144,8 @@ extension Parser {
       // Look ahead for `name . name . … . *`.
       var offset = 0
       var parts: [Identifier] = []
+      // The first part is a name (not a reserved word); later parts may be any word.
+      if current.kind == .word, let keyword = current.keyword, keyword.category != .unreserved { return nil }
       while [.word, .quotedIdentifier].contains(peek(offset).kind), peek(offset + 1).isSymbol(.dot) {
         parts.append(identifier(peek(offset)))
         offset += 2

@@ -27,7 +27,7 @@ extension Parser {
     let start = token.span.start
     lastBareAlias = nil
     let kind: Statement.Kind
-    if isQueryStart(token) || token.isSymbol(.leftParen) {
+    if isQueryStart(at: 0) || token.isSymbol(.leftParen) {
       kind = .query(try parseQuery())
     } else if token.kind == .word, let keyword = token.keyword {
       switch keyword {
@@ -66,7 +66,7 @@ extension Parser {
   /// `DESCRIBE query`, `DESCRIBE table`, `DESCRIBE 'path'`, `DESCRIBE read_csv(…)`.
   mutating func parseDescribe() throws(SQLError) -> DescribeStatement {
     advance()
-    if isQueryStart(current) || (check(.leftParen) && startsQueryInParentheses()) {
+    if isQueryStart(at: 0) || (check(.leftParen) && startsQueryInParentheses()) {
       return DescribeStatement(.query(try parseQuery()))
     }
     guard canStartTableReference(current) else {

@@ -116,9 +116,9 @@ extension SQLPrinter {
     case .structLiteral(let fields):
       return "{" + list(fields) { stringLiteral($0.name) + ": " + self.expression($0.value) } + "}"
     case .subscript(let base, let index):
-      return operand(base, atLeast: Precedence.postfix) + "[" + self.expression(index) + "]"
+      return subscriptBase(base) + "[" + self.expression(index) + "]"
     case .slice(let base, let lower, let upper):
-      return operand(base, atLeast: Precedence.postfix) + "["
+      return subscriptBase(base) + "["
         + (lower.map(self.expression) ?? "") + ":" + (upper.map(self.expression) ?? "") + "]"
     case .fieldAccess(let base, let field):
       let baseText: String
@@ -130,8 +130,14 @@ extension SQLPrinter {
       default:
         baseText = "(" + self.expression(base) + ")"
       }
-      return baseText + "." + identifier(field)
+      return baseText + "." + word(field)
     }
+  }
+
+  /// The base of `[…]`: `(x::INT[])[1]` keeps its parentheses, or `[1]` would become part of the type.
+  static func subscriptBase(_ base: Expression) -> String {
+    if case .cast(let cast) = base.kind, cast.syntax == .doubleColon { return "(" + expression(base) + ")" }
+    return operand(base, atLeast: Precedence.postfix)
   }
 
   /// `expression`, parenthesized if it binds weaker than `level`.
@@ -162,12 +168,12 @@ extension SQLPrinter {
 
   /// Function names may be non-reserved keywords (`left(s, 2)`, `glob('*.csv')`), so only reserved words are quoted.
   static func functionName(_ name: QualifiedName) -> String {
-    name.parts.map(alias).joined(separator: ".")
+    qualifiedName(name, first: alias)
   }
 
   static func argument(_ argument: FunctionArgument) -> String {
     guard let name = argument.name else { return expression(argument.value) }
-    return identifier(name) + " := " + expression(argument.value)
+    return word(name) + " := " + expression(argument.value)
   }
 
   static func orderItem(_ item: OrderItem) -> String {

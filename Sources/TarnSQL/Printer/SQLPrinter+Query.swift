@@ -98,6 +98,14 @@ extension SQLPrinter {
     }
   }
 
+  /// In a table function a top-level `x = y` is a named argument, so a positional comparison keeps parentheses.
+  static func tableFunctionArgument(_ argument: FunctionArgument) -> String {
+    if argument.name == nil, case .binary(.equal, _, _) = argument.value.kind {
+      return "(" + expression(argument.value) + ")"
+    }
+    return self.argument(argument)
+  }
+
   public static func tableReference(_ table: TableReference) -> String {
     var text: String
     switch table.kind {
@@ -106,7 +114,7 @@ extension SQLPrinter {
     case .path(let path):
       text = stringLiteral(path)
     case .function(let call):
-      text = functionName(call.name) + "(" + list(call.arguments, argument) + ")"
+      text = functionName(call.name) + "(" + list(call.arguments, tableFunctionArgument) + ")"
     case .subquery(let query):
       text = "(" + self.query(query) + ")"
     case .join(let join):

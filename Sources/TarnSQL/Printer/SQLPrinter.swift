@@ -19,6 +19,18 @@ public enum SQLPrinter {
     return identifier(alias)
   }
 
+  /// A name in a position where any word is accepted (after a dot, an argument or field name), quoted only if needed.
+  public static func word(_ name: Identifier) -> String {
+    !name.isQuoted && isWord(name.name) ? name.name : identifier(name)
+  }
+
+  /// A dotted name: the first part as a name, later parts (after a dot) may be any word.
+  public static func qualifiedName(_ name: QualifiedName, first: (Identifier) -> String = identifier) -> String {
+    var text = first(name.parts[0])
+    for part in name.parts.dropFirst() { text += "." + word(part) }
+    return text
+  }
+
   static func isWord(_ name: String) -> Bool {
     guard let first = name.unicodeScalars.first else { return false }
     let lexer = Lexer("")
@@ -48,13 +60,27 @@ public enum SQLPrinter {
   public static func type(_ type: TypeName) -> String {
     switch type.kind {
     case .named(let name, let parameters):
-      parameters.isEmpty ? name : name + "(" + parameters.map(String.init).joined(separator: ", ") + ")"
+      typeName(name) + (parameters.isEmpty ? "" : "(" + parameters.map(String.init).joined(separator: ", ") + ")")
     case .list(let element): self.type(element) + "[]"
     case .array(let element, let size): self.type(element) + "[\(size)]"
     case .structure(let fields):
-      "STRUCT(" + fields.map { identifier($0.name) + " " + self.type($0.type) }.joined(separator: ", ") + ")"
+      "STRUCT(" + fields.map { word($0.name) + " " + self.type($0.type) }.joined(separator: ", ") + ")"
     case .map(let key, let value): "MAP(" + self.type(key) + ", " + self.type(value) + ")"
     }
+  }
+
+  /// Multi-word type names the parser reads without quotes.
+  static let multiWordTypeNames: Set<String> = [
+    "DOUBLE PRECISION", "CHARACTER VARYING", "CHAR VARYING", "TIMESTAMP WITH TIME ZONE",
+    "TIMESTAMP WITHOUT TIME ZONE", "TIME WITH TIME ZONE", "TIME WITHOUT TIME ZONE",
+  ]
+
+  /// A type name as written, quoted when it would not parse back as the same name (`"my type"`).
+  static func typeName(_ name: String) -> String {
+    let normalized = name.uppercased()
+    if multiWordTypeNames.contains(normalized) { return name }
+    if isWord(name), Keyword(word: name)?.category != .reserved { return name }
+    return identifier(Identifier(name, isQuoted: true))
   }
 
   static func list<T>(_ items: [T], _ render: (T) -> String) -> String {
