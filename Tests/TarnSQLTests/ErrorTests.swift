@@ -13,6 +13,15 @@ import Testing
     """)
 }
 
+@Test func endOfInputErrorsPointPastTheLastToken() {
+  #expect(rendered("SELECT 1 +\n-- trailing comment\n") == """
+    Parser Error: syntax error at end of input
+    LINE 1: SELECT 1 +
+                      ^
+    HINT: expected an expression after +
+    """)
+}
+
 @Test func renderingShowsTheLineOfTheError() {
   #expect(rendered("SELECT a\nFROM t\nWHERE b = 1 AND AND c") == """
     Parser Error: syntax error at or near "AND"

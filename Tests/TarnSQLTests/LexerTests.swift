@@ -46,6 +46,12 @@ func numbersKeepTheirExactText(sql: String, kind: Token.Kind) throws {
   #expect(tokens[0].text == sql)
 }
 
+@Test func digitGroupUnderscoresAreDropped() throws {
+  #expect(try texts("1_000_000 1_000.000_1 1e1_0") == ["1000000", "1000.0001", "1e10"])
+  #expect(throws: SQLError.self) { try Lexer.tokenize("1__0") }
+  #expect(throws: SQLError.self) { try Lexer.tokenize("1_") }
+}
+
 @Test func numberFollowedByDotDotIsNotADecimal() throws {
   #expect(try texts("1..2") == ["1", ".", ".2"])
 }

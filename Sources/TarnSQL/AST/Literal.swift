@@ -10,6 +10,7 @@ public enum Literal: Sendable, Hashable {
   case null
   case boolean(Bool)
   /// Digits, with an optional leading `-`: `42`, `-7`, `123456789012345678901234567890`.
+  /// Digit-group underscores are dropped: `1_000` is `.integer("1000")`.
   case integer(String)
   /// A decimal point and no exponent, exactly as written: `1.50`, `.5`, `-0.25`, `3.`.
   case decimal(String)

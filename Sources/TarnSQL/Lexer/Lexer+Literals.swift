@@ -1,36 +1,52 @@
 // Lexer literals: numbers (kept as exact text), strings, escape strings, dollar strings and quoted identifiers.
 
 extension Lexer {
-  /// Lexes `123`, `1.50`, `.5`, `1.`, `1e10`, `2.5E-3`. The text is kept exactly so the binder can
-  /// choose BIGINT, HUGEINT or DECIMAL the way DuckDB does.
+  /// Lexes `123`, `1.50`, `.5`, `1.`, `1e10`, `2.5E-3`, `1_000_000`. The text is kept exactly (less
+  /// digit-group underscores) so the binder can choose BIGINT, HUGEINT or DECIMAL the way DuckDB does.
   mutating func lexNumber(start: Int) throws(SQLError) -> Token {
     var kind = Token.Kind.integer
-    while let b = peek(), isDigit(b) { position += 1 }
+    var text: [UInt8] = []
+    scanDigits(into: &text)
     if peek() == UInt8(ascii: "."), peek(at: 1) != UInt8(ascii: ".") {
       kind = .decimal
+      text.append(UInt8(ascii: "."))
       position += 1
-      while let b = peek(), isDigit(b) { position += 1 }
+      scanDigits(into: &text)
     }
     if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
       var digitsAt = 1
       if let sign = peek(at: 1), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { digitsAt = 2 }
       if let d = peek(at: digitsAt), isDigit(d) {
         kind = .scientific
+        text.append(contentsOf: bytes[position..<(position + digitsAt)])
         position += digitsAt
-        while let b = peek(), isDigit(b) { position += 1 }
+        scanDigits(into: &text)
       }
     }
     // PostgreSQL 15+ rejects `1abc` rather than reading it as `1 AS abc`.
     if let (scalar, _) = scalar(at: position), isIdentifierContinue(scalar) {
       var end = position
       while let (s, length) = self.scalar(at: end), isIdentifierContinue(s) { end += length }
-      let text = String(decoding: bytes[start..<end], as: UTF8.self)
+      let junk = String(decoding: bytes[start..<end], as: UTF8.self)
       throw SQLError(
-        .syntax, "trailing junk after numeric literal at or near \"\(text)\"", at: SourceSpan(start: start, end: end),
+        .syntax, "trailing junk after numeric literal at or near \"\(junk)\"", at: SourceSpan(start: start, end: end),
         hint: "separate the number from the word with a space, or quote the name")
     }
-    let text = String(decoding: bytes[start..<position], as: UTF8.self)
-    return Token(kind: kind, text: text, span: SourceSpan(start: start, end: position))
+    return Token(kind: kind, text: String(decoding: text, as: UTF8.self), span: SourceSpan(start: start, end: position))
+  }
+
+  /// Digits, with single underscores allowed between them as group separators (`1_000`), which are dropped.
+  mutating func scanDigits(into text: inout [UInt8]) {
+    while let b = peek() {
+      if isDigit(b) {
+        text.append(b)
+        position += 1
+      } else if b == UInt8(ascii: "_"), let last = text.last, isDigit(last), let next = peek(at: 1), isDigit(next) {
+        position += 1
+      } else {
+        return
+      }
+    }
   }
 
   /// Lexes `'…'` (with `''` for a quote) or, when `escapes` is set, `E'…'` with backslash escapes.

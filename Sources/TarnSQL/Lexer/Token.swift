@@ -9,7 +9,7 @@ public struct Token: Sendable, Equatable, CustomStringConvertible {
     case quotedIdentifier
     /// `'text'`, `E'text'` or `$$text$$`; `text` is the value with escapes resolved.
     case string
-    /// Digits only; `text` is as written (arbitrarily long).
+    /// Digits only; `text` is as written (arbitrarily long), less digit-group underscores (`1_000`).
     case integer
     /// Digits with a decimal point and no exponent, e.g. `1.50`, `.5`; `text` as written.
     case decimal

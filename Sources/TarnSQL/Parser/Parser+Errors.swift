@@ -43,7 +43,9 @@ extension Parser {
     {
       finalHint = "\(keyword.rawValue) is a reserved keyword; quote it to use it as a name: \"\(token.text)\""
     }
-    return SQLError(.syntax, Self.nearMessage(token), at: token.span, hint: finalHint)
+    // At the end of input, point just past the last token rather than after trailing comments.
+    let span = token.kind == .end && index > 0 ? SourceSpan.at(tokens[index - 1].span.end) : token.span
+    return SQLError(.syntax, Self.nearMessage(token), at: span, hint: finalHint)
   }
 
   /// True if the token after a misplaced keyword suggests the keyword was meant as a name:

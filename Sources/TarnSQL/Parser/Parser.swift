@@ -8,6 +8,13 @@
 /// Errors are `SQLError`s with the span of the offending token; `error.rendered(in: sql)` prints
 /// them with a caret. Nesting is bounded (`maxNestingDepth`, `maxHeight`) so hostile input such as
 /// 100 000 parentheses is refused with an error instead of overflowing the stack.
+///
+/// Stack budget, measured on x86-64 (release build): parsing at the nesting limit takes at most about
+/// 0.5 MB of stack (nested `f(f(…))` calls are the most expensive shape), and a recursive walk of a
+/// tree at `maxHeight` (printing, `==`, deinitialization) about 0.6 MB. Debug builds need several MB.
+/// Linux's default 8 MB thread stacks are ample; threads with 512 KB stacks are not enough for
+/// adversarial input. The recursive paths keep their frames small on purpose: cold branches live in
+/// `@inline(never)` helpers and `SQLError` is a single pointer.
 public struct Parser {
   /// Parentheses, subqueries, prefix operators and other constructs the parser recurses into.
   public static let maxNestingDepth = 256
