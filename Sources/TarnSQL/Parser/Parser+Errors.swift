@@ -72,7 +72,9 @@ extension Parser {
     if token.isSymbol(.rightParen) {
       return syntaxError(hint: "this \")\" has no matching \"(\"")
     }
-    if token.kind == .word, Self.statementKeywords.contains(token.text.uppercased()) || token.keyword == .select {
+    if token.kind == .word,
+      [.select, .with, .create, .drop, .describe, .explain, .copy].contains(token.keyword)
+    {
       return syntaxError(hint: "missing \";\" between statements?")
     }
     if case .query(let query)? = statement?.kind,
@@ -82,9 +84,6 @@ extension Parser {
       return syntaxError(
         hint: "ORDER BY, LIMIT and OFFSET apply to the whole set operation and must come last; "
           + "put a query in parentheses to order or limit it alone")
-    }
-    if token.kind == .word, token.keyword == nil || token.keyword?.category == .unreserved {
-      return syntaxError(hint: hint ?? "expected \";\" or the end of the statement")
     }
     return syntaxError(hint: hint ?? "expected \";\" or the end of the statement")
   }
