@@ -1,0 +1,222 @@
+// Parser for FROM: table names, quoted paths, table functions, subqueries, aliases, and joins.
+
+extension Parser {
+  /// `item, item, …`; each item may contain joins.
+  mutating func parseFromList() throws(SQLError) -> [TableReference] {
+    guard canStartTableReference(current) else {
+      throw syntaxError(expected: "a table, a quoted file path, a table function or a subquery after FROM")
+    }
+    var items: [TableReference] = []
+    while true {
+      items.append(try parseTableReference())
+      guard check(.comma) else { return items }
+      let comma = advance()
+      if !canStartTableReference(current) {
+        let what = current.kind == .end ? "the end of the query" : current.text.uppercased()
+        throw SQLError(
+          .syntax, "trailing comma before \(what)", at: comma.span, hint: "remove the \",\" after the last FROM item")
+      }
+    }
+  }
+
+  func canStartTableReference(_ token: Token) -> Bool {
+    switch token.kind {
+    case .string, .quotedIdentifier: true
+    case .symbol(.leftParen): true
+    case .word: token.keyword?.category != .reserved || token.keyword == .values || token.keyword == .lateral
+    default: false
+    }
+  }
+
+  /// A FROM item followed by any number of joins, grouped left to right.
+  mutating func parseTableReference() throws(SQLError) -> TableReference {
+    var left = try parseTablePrimary()
+    while let (kind, isNatural) = try parseJoinKeywords() {
+      left = try parseJoin(kind, isNatural: isNatural, left: left)
+    }
+    return left
+  }
+
+  /// The right side and condition of a join whose keywords were just consumed.
+  @inline(never)
+  mutating func parseJoin(_ kind: Join.Kind, isNatural: Bool, left: TableReference) throws(SQLError) -> TableReference {
+    let joinIndex = index - 1
+    guard canStartTableReference(current) else { throw syntaxError(expected: "a table after JOIN") }
+    let right = try parseTablePrimary()
+    return try finishJoin(kind, isNatural: isNatural, left: left, right: right, joinIndex: joinIndex)
+  }
+
+  /// The ON or USING condition of a join, and the join node.
+  @inline(never)
+  mutating func finishJoin(
+    _ kind: Join.Kind, isNatural: Bool, left: TableReference, right: TableReference, joinIndex: Int
+  ) throws(SQLError) -> TableReference {
+    let joinToken = tokens[joinIndex]
+    var condition: Join.Condition?
+    if check(.on) || check(.using) {
+      if kind == .cross || isNatural {
+        throw syntaxError(hint: "\(isNatural ? "a NATURAL" : "a CROSS") join takes no ON or USING condition")
+      }
+      if accept(.on) {
+        condition = .on(try parseOperand(minPrecedence: Precedence.or, after: "ON"))
+      } else {
+        advance()
+        condition = .using(try parseNameList(what: "a column name"))
+      }
+    } else if kind != .cross && !isNatural {
+      throw syntaxError(
+        expected: "ON or USING after the joined table",
+        hint: "a join needs an ON condition or USING (columns); use CROSS JOIN for every combination of rows")
+    }
+    let join = Join(kind, isNatural: isNatural, left: left, right: right, condition: condition)
+    let reference = TableReference(.join(join), span: left.span.union(SourceSpan(start: right.span.start, end: previousEnd)))
+    try checkHeight(reference.height, at: joinToken.span)
+    return reference
+  }
+
+  /// Consumes `[NATURAL] [INNER | LEFT [OUTER] | RIGHT [OUTER] | FULL [OUTER] | CROSS | SEMI | ANTI] JOIN`.
+  mutating func parseJoinKeywords() throws(SQLError) -> (Join.Kind, Bool)? {
+    let start = index
+    let isNatural = accept(.natural)
+    let kind: Join.Kind
+    if accept(.join) {
+      return (.inner, isNatural)
+    } else if accept(.inner) {
+      kind = .inner
+    } else if accept(.left) {
+      _ = accept(.outer)
+      kind = .left
+    } else if accept(.right) {
+      _ = accept(.outer)
+      kind = .right
+    } else if accept(.full) {
+      _ = accept(.outer)
+      kind = .full
+    } else if accept(.cross) {
+      kind = .cross
+    } else if check(.semi) && check(.join, at: 1) {
+      advance()
+      kind = .semi
+    } else if check(.anti) && check(.join, at: 1) {
+      advance()
+      kind = .anti
+    } else if check(.positional) || check(.asof) {
+      throw unsupported("\(current.text.uppercased()) JOIN is not supported yet", at: current.span)
+    } else if check(.lateral) {
+      throw unsupported("LATERAL is not supported yet", at: current.span)
+    } else {
+      if isNatural { throw syntaxError(expected: "JOIN after NATURAL") }
+      index = start
+      return nil
+    }
+    try expect(.join, "JOIN")
+    if isNatural && kind == .cross { throw syntaxError(hint: "NATURAL CROSS JOIN is not valid") }
+    return (kind, isNatural)
+  }
+
+  /// A table name, a quoted path, a table function, a subquery or a parenthesized join, with its alias.
+  ///
+  /// Nested FROM items recurse through here; the frame stays small and each kind of item is
+  /// parsed in its own function.
+  mutating func parseTablePrimary() throws(SQLError) -> TableReference {
+    try enterNesting()
+    defer { leaveNesting() }
+    if check(.leftParen) {
+      return startsQueryInParentheses() ? try parseSubqueryTable() : try parseParenthesizedTable()
+    }
+    return try parseNamedTable()
+  }
+
+  /// `(SELECT …) [AS] alias`.
+  @inline(never)
+  mutating func parseSubqueryTable() throws(SQLError) -> TableReference {
+    let open = advance()
+    let query = try parseQuery()
+    try expectClosing(open)
+    return try finishTablePrimary(.subquery(query), start: open.span.start)
+  }
+
+  /// `(a JOIN b ON …) [AS alias]`.
+  @inline(never)
+  mutating func parseParenthesizedTable() throws(SQLError) -> TableReference {
+    let open = advance()
+    var inner = try parseTableReference()
+    try expectClosing(open)
+    if inner.alias == nil, let alias = try parseTableAlias() {
+      inner.alias = alias
+    }
+    inner.span = span(from: open.span.start)
+    return inner
+  }
+
+  /// A path, a table name, or a table function.
+  @inline(never)
+  mutating func parseNamedTable() throws(SQLError) -> TableReference {
+    let token = current
+    let kind: TableReference.Kind
+    switch token.kind {
+    case .string:
+      advance()
+      kind = .path(token.text)
+    case .word where token.keyword == .lateral:
+      throw unsupported("LATERAL is not supported yet", at: token.span)
+    case .word where token.keyword == .values && check(.leftParen, at: 1):
+      throw syntaxError(hint: "put VALUES in parentheses to use it in FROM: FROM (VALUES (1, 2)) AS t(a, b)")
+    case .word where token.keyword?.category == .functionName && check(.leftParen, at: 1):
+      // `glob('*.csv')`: a function-name keyword may name a table function.
+      kind = .function(try parseTableFunctionArguments(QualifiedName([identifier(advance())])))
+    case .word, .quotedIdentifier:
+      let name = try parseQualifiedName(what: "a table name")
+      if check(.leftParen) {
+        kind = .function(try parseTableFunctionArguments(name))
+      } else {
+        kind = .table(name)
+      }
+    default:
+      throw syntaxError(expected: "a table, a quoted file path, a table function or a subquery")
+    }
+    return try finishTablePrimary(kind, start: token.span.start)
+  }
+
+  /// Adds the alias, and refuses sampling clauses.
+  @inline(never)
+  mutating func finishTablePrimary(_ kind: TableReference.Kind, start: Int) throws(SQLError) -> TableReference {
+    let alias = try parseTableAlias()
+    if check(.tablesample) || (check(.using) && check(.sample, at: 1)) {
+      throw unsupported("sampling is not supported yet", at: current.span)
+    }
+    return TableReference(kind, alias: alias, span: span(from: start))
+  }
+
+  /// True if the `(` at the cursor opens a query rather than a parenthesized join.
+  func startsQueryInParentheses() -> Bool {
+    var offset = 0
+    while peek(offset).isSymbol(.leftParen) { offset += 1 }
+    return isQueryStart(at: offset)
+  }
+
+  /// `(arg, name = value, name := value, …)` of a table function.
+  mutating func parseTableFunctionArguments(_ name: QualifiedName) throws(SQLError) -> TableFunctionCall {
+    let open = advance()
+    var call = TableFunctionCall(name)
+    if !check(.rightParen) {
+      repeat {
+        call.arguments.append(try parseFunctionArgument(allowsEquals: true))
+      } while accept(.comma)
+    }
+    try expectClosing(open, "\",\"")
+    if check(.over) || check(.filter) {
+      throw syntaxError(hint: "a table function cannot take \(current.text.uppercased())")
+    }
+    return call
+  }
+
+  /// `[AS] name [(column, …)]`.
+  @inline(never)
+  mutating func parseTableAlias() throws(SQLError) -> TableAlias? {
+    guard let name = try parseAlias(stopWords: Self.tableAliasStopWords) else { return nil }
+    var columns: [Identifier] = []
+    if check(.leftParen) { columns = try parseNameList(what: "a column name") }
+    return TableAlias(name, columns: columns)
+  }
+}
