@@ -9,5 +9,5 @@ struct Tarn: ParsableCommand {
     commandName: "tarn",
     abstract: "A columnar query engine for data-lake manifests: SQL over Parquet, CSV and JSON.",
     version: version,
-    subcommands: [QueryCommand.self, DecodeCommand.self])
+    subcommands: [QueryCommand.self, DecodeCommand.self, ConvertCommand.self])
 }
