@@ -26,9 +26,9 @@ struct ColumnChunkEncoder {
 
   func encode(_ writer: LeafWriter) throws(ParquetError) -> EncodedChunk {
     let out = ByteBuffer(capacity: max(writer.byteCount / 2, 1024))
-    let dictionaryValues = writer.dictionary.map(\.entries)
-    let usesDictionary = dictionaryValues != nil && writer.valueCount > 0
-    let valueCount = writer.valueCount
+    let (dictionaryValues, indexBuffer, dense) = writer.finishValues()
+    let valueCount = indexBuffer.map { $0.count / 4 } ?? dense.count
+    let usesDictionary = dictionaryValues != nil && valueCount > 0
     let statistics = StatisticsComputer(order: leaf.order)
     let wantsStatistics = options.statisticsEnabled && leaf.order != .none
     var ranks: DictionaryRanks?
@@ -57,7 +57,7 @@ struct ColumnChunkEncoder {
     }
 
     let valueEncoding: Encoding = usesDictionary ? .rleDictionary : (leaf.encoding ?? .plain).thrift
-    let pages = splitPages(writer, valueCount: valueCount, indexBitWidth: indexBitWidth)
+    let pages = splitPages(writer, dense: dense, valueCount: valueCount, indexBitWidth: indexBitWidth)
     let dataPageOffset = Int64(out.count)
     var locations: [PageLocation] = []
     var pageMinMax: [MinMax?] = []
@@ -84,19 +84,19 @@ struct ColumnChunkEncoder {
       if usesDictionary {
         values.append(UInt8(indexBitWidth))
         writeHybridRuns(
-          writer.indices.pointer(UInt32.self) + page.values.lowerBound, count: page.values.count,
+          indexBuffer!.pointer(UInt32.self) + page.values.lowerBound, count: page.values.count,
           bitWidth: indexBitWidth, into: values)
       } else {
-        try encodeValues(writer.dense, page.values, into: values)
+        try encodeValues(dense, page.values, into: values)
       }
 
       var minMax: MinMax?
       if wantsStatistics {
         if usesDictionary {
           minMax = statistics.minMax(
-            dictionary: dictionaryValues!, indices: writer.indices.pointer(UInt32.self), page.values, ranks: ranks)
+            dictionary: dictionaryValues!, indices: indexBuffer!.pointer(UInt32.self), page.values, ranks: ranks)
         } else {
-          minMax = statistics.minMax(writer.dense, page.values)
+          minMax = statistics.minMax(dense, page.values)
         }
         if let minMax { chunkMinMax = chunkMinMax.map { $0.merged(with: minMax, order: leaf.order) } ?? minMax }
       }
@@ -182,7 +182,7 @@ struct ColumnChunkEncoder {
     var bloomFilter: SplitBlockBloomFilter?
     if let fpp = leaf.bloomFilterFPP, valueCount > 0 {
       bloomFilter = makeBloomFilter(
-        usesDictionary ? dictionaryValues! : writer.dense, fpp: fpp)
+        usesDictionary ? dictionaryValues! : dense, fpp: fpp)
     }
 
     let metaData = ColumnMetaData(
@@ -198,14 +198,14 @@ struct ColumnChunkEncoder {
   // MARK: Pages
 
   /// Cuts the chunk into pages of about `pageSize` value bytes and at most `pageRowLimit` rows, at row starts.
-  private func splitPages(_ writer: LeafWriter, valueCount: Int, indexBitWidth: Int) -> [PageSpan] {
+  private func splitPages(_ writer: LeafWriter, dense: DenseValues, valueCount: Int, indexBitWidth: Int) -> [PageSpan] {
     let entries = writer.entries
     guard entries > 0 else { return [] }
     let valueBytes: Double
     if indexBitWidth > 0 {
       valueBytes = Double(indexBitWidth) / 8
     } else if valueCount > 0 {
-      valueBytes = leaf.physicalType == .boolean ? 0.125 : Double(writer.dense.plainSize(0..<valueCount)) / Double(valueCount)
+      valueBytes = leaf.physicalType == .boolean ? 0.125 : Double(dense.plainSize(0..<valueCount)) / Double(valueCount)
     } else {
       valueBytes = 1
     }

@@ -11,6 +11,35 @@ struct DenseValues: @unchecked Sendable {
   /// `count + 1` offsets into `values`, for BYTE_ARRAY.
   let offsets: ByteBuffer?
   var count = 0
+  /// The buffers belong to an input vector: read-only, copied before anything is appended.
+  private(set) var isBorrowed = false
+
+  /// Values `0..<count` of an input vector whose storage already is the physical form; nothing is copied.
+  init(borrowing values: ByteBuffer, offsets: ByteBuffer?, width: Int, count: Int) {
+    self.width = width
+    self.values = values
+    self.offsets = offsets
+    self.count = count
+    isBorrowed = true
+  }
+
+  /// An owned copy of borrowed values, with room for `extra` more.
+  func owned(reserving extra: Int) -> DenseValues {
+    var copy = DenseValues(width: width, capacity: count &+ extra)
+    if isByteArray {
+      let ends = offsets!.pointer(Int64.self)
+      let first = Int(ends[0])
+      copy.values.append(UnsafeRawBufferPointer(start: values.base + first, count: Int(ends[count]) &- first))
+      copy.offsets!.reserve(additional: count &* 8)
+      let dst = (copy.offsets!.base + 8).assumingMemoryBound(to: Int64.self)
+      for i in 0..<count { dst[i] = ends[i &+ 1] &- Int64(first) }
+      copy.offsets!.count = (count &+ 1) &* 8
+    } else {
+      copy.values.append(UnsafeRawBufferPointer(start: values.base, count: count &* width))
+    }
+    copy.count = count
+    return copy
+  }
 
   init(width: Int, capacity: Int = 0) {
     self.width = width

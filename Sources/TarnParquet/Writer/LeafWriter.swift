@@ -17,7 +17,10 @@ final class LeafWriter: @unchecked Sendable {
   var entries = 0
   /// Dense values when no dictionary is in use.
   var dense: DenseValues
+  /// In use while the chunk's input arrived dictionary-encoded; dense input is dictionary-encoded at flush.
   var dictionary: DictionaryBuilder?
+  /// The dictionary overflowed: the rest of the chunk is written without one.
+  var hasFallenBack = false
   /// UInt32 dictionary indices of the non-null values, while `dictionary` is in use.
   let indices = ByteBuffer(capacity: 0)
   /// Scratch for selected rows.
@@ -34,7 +37,6 @@ final class LeafWriter: @unchecked Sendable {
     definition = leaf.maxDefinitionLevel > 0 ? ByteBuffer(capacity: 1024) : nil
     repetition = leaf.maxRepetitionLevel > 0 ? ByteBuffer(capacity: 1024) : nil
     dense = DenseValues(width: leaf.physicalWidth)
-    if leaf.isDictionaryAllowed { dictionary = DictionaryBuilder(width: leaf.physicalWidth) }
   }
 
   var valueCount: Int { dictionary != nil ? indices.count / 4 : dense.count }
@@ -52,7 +54,8 @@ final class LeafWriter: @unchecked Sendable {
     entries = 0
     dense = DenseValues(width: leaf.physicalWidth)
     indices.count = 0
-    dictionary = leaf.isDictionaryAllowed ? DictionaryBuilder(width: leaf.physicalWidth) : nil
+    dictionary = nil
+    hasFallenBack = false
     inputDictionaryMapping = nil
     inputDictionaryKey = nil
     inputDictionaryValues = nil
@@ -117,15 +120,49 @@ final class LeafWriter: @unchecked Sendable {
   func appendValues(_ vector: ColumnVector, _ selection: RowSelection) {
     guard selection.count > 0, leaf.valueType != .null else { return }
     if let inputDictionary = vector.dictionary {
+      if dictionary == nil, dense.count == 0, leaf.isDictionaryAllowed, !hasFallenBack {
+        dictionary = DictionaryBuilder(width: leaf.physicalWidth)
+      }
       appendDictionaryIndices(vector, inputDictionary, selection)
       return
     }
+    // A whole vector already in physical form is borrowed, not copied (the common case of `tarn convert`).
+    if dense.count == 0, dictionary == nil, selection.rows == nil, selection.start == 0,
+      selection.count == vector.count, isPhysicalLayout(vector.type)
+    {
+      dense = DenseValues(borrowing: vector.values, offsets: vector.offsets, width: leaf.physicalWidth, count: vector.count)
+      return
+    }
+    if dense.isBorrowed { dense = dense.owned(reserving: selection.count) }
     let first = dense.count
     appendPhysical(vector, selection, leaf: leaf, into: &dense)
     if dictionary != nil { encodeDense(from: first) }
   }
 
-  /// Moves dense values `first...` into the dictionary, or falls back when it overflows.
+  /// Whether vectors of `type` store exactly the leaf's physical values.
+  private func isPhysicalLayout(_ type: DataType) -> Bool {
+    switch type {
+    case .boolean, .int32, .uint32, .date, .float32, .int64, .uint64, .float64, .string, .binary, .fixedBinary, .uuid:
+      return true
+    case .time(let unit), .timestamp(let unit, _): return unit != .second && !(type == .time(.millisecond))
+    case .decimal(let precision, _): return precision > 9 && precision <= 18
+    default: return false
+    }
+  }
+
+  /// The values to encode: a dictionary and indices when one fits under the limit, else the dense values.
+  /// Dense values are dictionary-encoded here, in the parallel encode phase, if the leaf allows it.
+  func finishValues() -> (dictionary: DenseValues?, indices: ByteBuffer?, dense: DenseValues) {
+    if let dictionary { return (dictionary.entries, indices, dense) }
+    guard leaf.isDictionaryAllowed, !hasFallenBack, dense.count > 0 else { return (nil, nil, dense) }
+    var builder = DictionaryBuilder(width: leaf.physicalWidth)
+    let built = ByteBuffer(capacity: dense.count &* 4)
+    let stop = builder.insert(dense, 0..<dense.count, into: built, limit: dictionaryLimit)
+    guard stop == dense.count else { return (nil, nil, dense) }
+    return (builder.entries, built, dense)
+  }
+
+  /// Moves dense values `first...` into the dictionary (they arrived after dictionary-encoded input), or falls back.
   private func encodeDense(from first: Int) {
     let stop = dictionary!.insert(dense, first..<dense.count, into: indices, limit: dictionaryLimit)
     if stop == dense.count {
@@ -139,6 +176,7 @@ final class LeafWriter: @unchecked Sendable {
     for i in stop..<pending.count { rebuilt.append(from: pending, i) }
     dense = rebuilt
     dictionary = nil
+    hasFallenBack = true
     indices.count = 0
     inputDictionaryMapping = nil
   }
@@ -178,6 +216,7 @@ final class LeafWriter: @unchecked Sendable {
       }
       indices.count &+= n &* 4
     } else {
+      if dense.isBorrowed { dense = dense.owned(reserving: n) }
       gatherScratch.reserve(n &* 4)
       let gathered = gatherScratch.pointer(UInt32.self)
       for i in 0..<n { gathered[i] = source[selection.row(i)] }
@@ -193,6 +232,7 @@ final class LeafWriter: @unchecked Sendable {
     for i in 0..<dense.count { rebuilt.append(from: dense, i) }
     dense = rebuilt
     dictionary = nil
+    hasFallenBack = true
     indices.count = 0
     inputDictionaryMapping = nil
   }
