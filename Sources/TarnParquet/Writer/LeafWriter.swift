@@ -27,7 +27,8 @@ final class LeafWriter: @unchecked Sendable {
   private let rowScratch = ByteBuffer(capacity: 0)
   private let gatherScratch = ByteBuffer(capacity: 0)
   /// The last input dictionary seen: its buffer, its physical values, and (in dictionary mode) its index mapping.
-  private var inputDictionaryKey: ObjectIdentifier?
+  /// Held (not just its address) so a freed buffer's address reused by the next batch can't match.
+  private var inputDictionaryKey: ByteBuffer?
   private var inputDictionaryValues: DenseValues?
   private var inputDictionaryMapping: ByteBuffer?
 
@@ -182,9 +183,8 @@ final class LeafWriter: @unchecked Sendable {
   }
 
   private func appendDictionaryIndices(_ vector: ColumnVector, _ inputDictionary: ColumnVector, _ selection: RowSelection) {
-    let key = ObjectIdentifier(inputDictionary.values)
-    if inputDictionaryKey != key {
-      inputDictionaryKey = key
+    if inputDictionaryKey !== inputDictionary.values {
+      inputDictionaryKey = inputDictionary.values
       var values = DenseValues(width: leaf.physicalWidth, capacity: inputDictionary.count)
       appendPhysical(
         inputDictionary, RowSelection(start: 0, count: inputDictionary.count, rows: nil), leaf: leaf, into: &values)
