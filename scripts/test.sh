@@ -17,3 +17,7 @@ set -e
 
 echo "== Parquet conformance (Fixtures/parquet-testing)"
 python3 Tests/conformance/parquet_conformance.py .build/release/tarn Fixtures/parquet-testing
+
+echo "== Parquet writer interop (pyarrow, DuckDB, Polars)"
+python_bin="$(scripts/python-env.sh)"
+"$python_bin" Tests/interop/parquet_writer_interop.py .build/release/tarn

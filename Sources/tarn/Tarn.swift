@@ -9,5 +9,5 @@ struct Tarn: ParsableCommand {
     commandName: "tarn",
     abstract: "A columnar query engine for data-lake manifests: SQL over Parquet, CSV and JSON.",
     version: version,
-    subcommands: [QueryCommand.self, SchemaCommand.self, MetaCommand.self, DecodeCommand.self])
+    subcommands: [QueryCommand.self, ConvertCommand.self, SchemaCommand.self, MetaCommand.self, DecodeCommand.self])
 }

@@ -1,0 +1,87 @@
+// Writes a file under a temporary name in the target folder and renames it into place only when complete.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An output file that appears at `path` whole or not at all.
+///
+/// Bytes go to `.<name>.tmp-<random>` beside the target; `commit` fsyncs, renames over the target and fsyncs the
+/// folder. `abort` (or deinit without a commit) closes and removes the temporary file, leaving the target as it was.
+final class AtomicFileOutput {
+  let path: String
+  let temporaryPath: String
+  private var descriptor: Int32
+  private(set) var position: Int64 = 0
+  private var isFinished = false
+
+  init(path: String) throws(ParquetError) {
+    self.path = path
+    let slash = path.lastIndex(of: "/")
+    let folder = slash.map { String(path[..<$0]) } ?? "."
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    guard !name.isEmpty else { throw ParquetError(.io("'\(path)' names a folder, not a file")) }
+    let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    temporaryPath = (folder.isEmpty ? "" : folder + "/") + "." + name + ".tmp-" + suffix
+    descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw ParquetError(.io("cannot create '\(temporaryPath)': \(String(cString: strerror(errno)))"))
+    }
+  }
+
+  deinit { abort() }
+
+  func write(_ bytes: UnsafeRawBufferPointer) throws(ParquetError) {
+    guard !isFinished else { throw ParquetError(.internalBug("write after the output was finished")) }
+    var offset = 0
+    while offset < bytes.count {
+      let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw ParquetError(.io("cannot write '\(temporaryPath)': \(String(cString: strerror(errno)))"))
+      }
+      offset += written
+    }
+    position += Int64(bytes.count)
+  }
+
+  func write(_ bytes: [UInt8]) throws(ParquetError) {
+    let count = bytes.count
+    let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 8)
+    defer { copy.deallocate() }
+    bytes.withUnsafeBytes { if count > 0 { copy.copyMemory(from: $0) } }
+    try write(UnsafeRawBufferPointer(rebasing: copy[0..<count]))
+  }
+
+  /// Makes the file durable and moves it to `path`.
+  func commit() throws(ParquetError) {
+    guard !isFinished else { throw ParquetError(.internalBug("commit after the output was finished")) }
+    if fsync(descriptor) != 0 {
+      throw ParquetError(.io("cannot sync '\(temporaryPath)': \(String(cString: strerror(errno)))"))
+    }
+    let closed = close(descriptor)
+    descriptor = -1
+    guard closed == 0 else { throw ParquetError(.io("cannot close '\(temporaryPath)': \(String(cString: strerror(errno)))")) }
+    guard rename(temporaryPath, path) == 0 else {
+      throw ParquetError(.io("cannot rename '\(temporaryPath)' to '\(path)': \(String(cString: strerror(errno)))"))
+    }
+    isFinished = true
+    let slash = path.lastIndex(of: "/")
+    let folder = slash.map { String(path[..<$0]) } ?? "."
+    let folderDescriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if folderDescriptor >= 0 {
+      _ = fsync(folderDescriptor)
+      _ = close(folderDescriptor)
+    }
+  }
+
+  /// Closes and removes the temporary file; the target is untouched. Safe to call more than once.
+  func abort() {
+    guard !isFinished else { return }
+    isFinished = true
+    if descriptor >= 0 { _ = close(descriptor) }
+    descriptor = -1
+    _ = unlink(temporaryPath)
+  }
+}
