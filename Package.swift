@@ -18,6 +18,7 @@ let package = Package(
     .executable(name: "tarn", targets: ["tarn"]),
     .library(name: "TarnCore", targets: ["TarnCore"]),
     .library(name: "TarnParquet", targets: ["TarnParquet"]),
+    .library(name: "TarnFormats", targets: ["TarnFormats"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,6 +37,10 @@ let package = Package(
       name: "TarnParquet",
       dependencies: ["TarnCore", "CZstd", "CSnappy", "CLZ4", "CZlib", "CBrotli", "CDeflate", "CXXHash"],
       swiftSettings: optimized),
+    .target(
+      name: "TarnFormats",
+      dependencies: ["TarnCore", "CZlib", "CZstd", "CLZ4", "CDeflate", "CISAL"],
+      swiftSettings: optimized),
     .executableTarget(
       name: "tarn",
       dependencies: [
@@ -45,5 +50,6 @@ let package = Package(
       swiftSettings: optimized),
     .testTarget(name: "TarnCoreTests", dependencies: ["TarnCore"]),
     .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnCore"]),
+    .testTarget(name: "TarnFormatsTests", dependencies: ["TarnFormats", "TarnCore"]),
   ]
 )
