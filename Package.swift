@@ -48,6 +48,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimized),
+    .executableTarget(
+      name: "tarn-formats-bench",
+      dependencies: ["TarnFormats", "TarnCore", "CZlib", "CDeflate", "CISAL"],
+      path: "Benchmarks/FormatsBench",
+      swiftSettings: optimized),
     .testTarget(name: "TarnCoreTests", dependencies: ["TarnCore"]),
     .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnCore"]),
     .testTarget(name: "TarnFormatsTests", dependencies: ["TarnFormats", "TarnCore"]),

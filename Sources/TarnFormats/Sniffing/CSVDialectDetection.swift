@@ -26,8 +26,10 @@ struct CSVDialectScore {
   /// delimiter that makes real columns beats "no delimiter" unless it leaves most rows ragged.
   var weight: Int { consistentRows * (columnCount > 1 ? 2 : 1) }
 
+  /// A malformed row does not disqualify a candidate outright: rows after it are not counted, so a
+  /// candidate that reads the whole sample usually wins, and one bad row deep in a sample does not
+  /// hand the file to a one-column reading.
   func isBetter(than other: CSVDialectScore) -> Bool {
-    if isValid != other.isValid { return isValid }
     if weight != other.weight { return weight > other.weight }
     if columnCount != other.columnCount { return columnCount > other.columnCount }
     return order < other.order

@@ -108,17 +108,28 @@ public enum CSVSniffer {
       let rowsInHead = table.rowCount + (first.fields.isEmpty ? 0 : 1)
       if rowsInHead > 0 { averageRowBytes = Double(max(rest.position, 1)) / Double(rowsInHead) }
 
-      // Spread the sample over an uncompressed file: chunks from the middle and the end.
-      if let sampleRows, options.sampleSpread, source.isSeekable, let size = source.knownSize,
-        !headIsComplete, size > 2 * head.count, plan.dialect.escapesByDoubling, plan.dialect.comment == nil,
+      // Spread the sample over the file: chunks from the middle and the end, read from the head when it
+      // holds the whole file, else at offsets of an uncompressed file.
+      let totalSize: Int? = headIsComplete ? n : (source.isSeekable ? source.knownSize.map { $0 - bomLength } : nil)
+      if let sampleRows, options.sampleSpread, let size = totalSize, size > rest.position,
+        plan.dialect.escapesByDoubling, plan.dialect.comment == nil,
         !hasQuotedLineBreaks(table, p, terminator: plan.dialect.lineTerminator)
       {
         let chunkRows = max(sampleRows / 8, 1)
-        let chunkBytes = max(64 << 10, Int(averageRowBytes * Double(chunkRows) * 1.2))
-        let chunkStorage = CSVFieldStorage(columnCount: columnCount, rowCapacity: chunkRows)
+        // About chunkRows rows per chunk; the storage has room for twice that, so the end chunk reaches the end.
+        let chunkBytes = max(4 << 10, Int(averageRowBytes * Double(chunkRows)))
+        let chunkStorage = CSVFieldStorage(columnCount: columnCount, rowCapacity: chunkRows * 2)
+        let sampledEnd = rest.position
         for k in 1...4 {
-          let offset = k < 4 ? size / 4 * k : max(size - chunkBytes, 0)
-          let bytes = try readChunk(source, at: offset, count: min(chunkBytes, size - offset))
+          let offset = max(k < 4 ? sampledEnd + (size - sampledEnd) / 4 * k : size - chunkBytes, sampledEnd)
+          let count = min(chunkBytes, size - offset)
+          guard count > 0 else { continue }
+          let bytes: [UInt8]
+          if headIsComplete {
+            bytes = Array(UnsafeBufferPointer(start: p + offset, count: count))
+          } else {
+            bytes = try readChunk(source, at: offset + bomLength, count: count)
+          }
           bytes.withUnsafeBufferPointer { chunk in
             let q = chunk.baseAddress!
             guard let firstBreak = (0..<chunk.count).first(where: { q[$0] == plan.dialect.lineTerminator }) else { return }
