@@ -183,15 +183,41 @@ func benchCSV(_ path: String, runs: Int, threads: Int?) throws {
 }
 
 func benchJSON(_ path: String, runs: Int, threads: Int?) throws {
-  print("json: not built yet")
+  let size = try decompressedSize(path)
+  var options = JSONReadOptions()
+  options.threads = threads
+  var timing = Timing()
+  var rowCount = 0
+  for _ in 0..<runs {
+    let t = now()
+    let reader = try JSONReader(path: path, options: options)
+    var count = 0
+    while let batch = try reader.next() { count += batch.count }
+    timing.add(now() - t)
+    rowCount = count
+  }
+  print("\(path): \(size) bytes, \(rowCount) rows, threads \(threads.map(String.init) ?? "all")")
+  timing.report("json read (infer + parse)", bytes: size)
 }
 
 /// Prints a file's schema and rows as Tarn reads it (for eyeballing fixtures).
 func dump(_ path: String) throws {
-  let reader = try CSVReader(path: path)
-  let batches = try reader.readAll()
-  print(reader.plan.dialect, "header:", reader.plan.hasHeader)
-  print(reader.schema.fields.map { "\($0.name) \($0.type.sqlName)" }.joined(separator: ", "))
+  let isJSON = path.contains(".json") || path.contains(".ndjson")
+  let batches: [RecordBatch]
+  let schema: Schema
+  if isJSON {
+    let reader = try JSONReader(path: path)
+    batches = try reader.readAll()
+    schema = reader.schema
+    print(reader.plan.format)
+  } else {
+    let reader = try CSVReader(path: path)
+    batches = try reader.readAll()
+    schema = reader.schema
+    print(reader.plan.dialect, "header:", reader.plan.hasHeader)
+    if reader.rejectedRowCount > 0 { print("rejected:", reader.rejectedRowCount, reader.rejectedRows) }
+  }
+  print(schema.fields.map { "\($0.name) \($0.type.sqlName)" }.joined(separator: ", "))
   for batch in batches {
     for r in 0..<batch.count {
       print(batch.columns.map { c -> String in
@@ -203,12 +229,25 @@ func dump(_ path: String) throws {
         case .boolean: return c.value(at: r, as: UInt8.self) == 1 ? "true" : "false"
         case .date: return "d" + String(c.value(at: r, as: Int32.self))
         case .decimal: return "dec" + String(c.value(at: r, as: Int128.self))
+        case .list, .structure: return nested(c, r)
         default: return String(c.value(at: r, as: Int64.self))
         }
       }.joined(separator: " | "))
     }
   }
-  if reader.rejectedRowCount > 0 { print("rejected:", reader.rejectedRowCount, reader.rejectedRows) }
+}
+
+func nested(_ c: ColumnVector, _ r: Int) -> String {
+  if c.isNull(r) { return "NULL" }
+  switch c.type {
+  case .list: return "[" + c.range(at: r).map { nested(c.children[0], $0) }.joined(separator: ", ") + "]"
+  case .structure(let fields): return "{" + fields.indices.map { fields[$0].name + ": " + nested(c.children[$0], r) }.joined(separator: ", ") + "}"
+  case .string: return "'" + c.string(at: r) + "'"
+  case .int64: return String(c.value(at: r, as: Int64.self))
+  case .float64: return String(c.value(at: r, as: Double.self))
+  case .boolean: return c.value(at: r, as: UInt8.self) == 1 ? "true" : "false"
+  default: return "?"
+  }
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())

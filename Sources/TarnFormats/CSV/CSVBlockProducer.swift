@@ -5,59 +5,11 @@ import Glibc
 import Darwin
 #endif
 
-/// A run of whole rows: the unit of parallel parsing.
-final class CSVBlock: @unchecked Sendable {
-  // Safe: `bytes` holds `capacity` bytes (+ 8 zero padding) until the pool frees it; a block is written by the
-  // producer only, then read by one worker only.
-  let bytes: UnsafeMutablePointer<UInt8>
-  let capacity: Int
-  var count = 0
-  /// 1-based line number of the first byte.
-  var firstLine = 1
-  /// True for the block at the start of the file (its first row may be the header).
-  var isFirst = false
-  /// True for the block that ends the file.
-  var isLast = false
-
-  init(capacity: Int) {
-    self.capacity = capacity
-    bytes = .allocate(capacity: capacity + 8)
-    (bytes + capacity).initialize(repeating: 0, count: 8)
-  }
-
-  deinit { bytes.deallocate() }
-}
-
-/// Blocks of one size, recycled so steady-state reading allocates nothing.
-final class CSVBlockPool: @unchecked Sendable {
-  private let lock = ConditionLock()
-  private var free: [CSVBlock] = []
-  let blockSize: Int
-
-  init(blockSize: Int) { self.blockSize = blockSize }
-
-  func take(minimumCapacity: Int) -> CSVBlock {
-    if minimumCapacity <= blockSize, let block = lock.withLock({ free.popLast() }) {
-      block.count = 0
-      block.isFirst = false
-      block.isLast = false
-      return block
-    }
-    return CSVBlock(capacity: max(minimumCapacity, blockSize))
-  }
-
-  /// Returns a block once its worker is done with it; oversized blocks are dropped.
-  func give(_ block: CSVBlock) {
-    guard block.capacity == blockSize else { return }
-    lock.withLock { free.append(block) }
-  }
-}
-
 /// Reads the source and cuts it into blocks of whole rows. Runs on the producer thread only.
 final class CSVBlockProducer {
   private let source: any ByteChunkSource
   private let plan: CSVScanPlan
-  private let pool: CSVBlockPool
+  private let pool: InputBlockPool
   /// Bytes already read from the source by the sniffer, replayed first.
   private var head: [UInt8]
   private var headUsed = 0
@@ -74,7 +26,7 @@ final class CSVBlockProducer {
   /// Blocks may not exceed this (256 MiB): it bounds the memory an unterminated quote can pull in, and field offsets are Int32.
   static let maximumBlockSize = 1 << 28
 
-  init(source: any ByteChunkSource, head: [UInt8], plan: CSVScanPlan, pool: CSVBlockPool) {
+  init(source: any ByteChunkSource, head: [UInt8], plan: CSVScanPlan, pool: InputBlockPool) {
     self.source = source
     self.head = head
     self.plan = plan
@@ -86,7 +38,7 @@ final class CSVBlockProducer {
   deinit { carry.deallocate() }
 
   /// The next block, `.end` after the last, or the read error.
-  func next() -> PipelineStep<CSVBlock> {
+  func next() -> PipelineStep<InputBlock> {
     if finished { return .end }
     do {
       guard let block = try makeBlock() else {
@@ -117,7 +69,7 @@ final class CSVBlockProducer {
     return filled
   }
 
-  private func makeBlock() throws(FormatError) -> CSVBlock? {
+  private func makeBlock() throws(FormatError) -> InputBlock? {
     var block = pool.take(minimumCapacity: max(pool.blockSize, carryCount * 2))
     block.isFirst = isFirstBlock
     if carryCount > 0 { block.bytes.update(from: carry, count: carryCount) }
@@ -155,7 +107,7 @@ final class CSVBlockProducer {
         throw FormatError(.unsupported("a row longer than \(Self.maximumBlockSize >> 20) MiB"))
           .at(line: nextLine)
       }
-      let bigger = CSVBlock(capacity: min(block.capacity * 2, Self.maximumBlockSize))
+      let bigger = InputBlock(capacity: min(block.capacity * 2, Self.maximumBlockSize))
       bigger.isFirst = block.isFirst
       bigger.bytes.update(from: block.bytes, count: filled)
       pool.give(block)

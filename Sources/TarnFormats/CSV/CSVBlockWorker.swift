@@ -43,20 +43,20 @@ final class CSVBlockWorker {
   }
 
   /// Lines from the start of the block to `offset`, as a 1-based line number.
-  func line(at offset: Int, in block: CSVBlock) -> Int {
+  func line(at offset: Int, in block: InputBlock) -> Int {
     var lines = block.firstLine
     let terminator = plan.dialect.lineTerminator
     for i in 0..<min(offset, block.count) where block.bytes[i] == terminator { lines += 1 }
     return lines
   }
 
-  func fail(_ reason: FormatError.Reason, offset: Int, column: Int? = nil, in block: CSVBlock) -> CSVBlockOutcome {
+  func fail(_ reason: FormatError.Reason, offset: Int, column: Int? = nil, in block: InputBlock) -> CSVBlockOutcome {
     var name: String? = nil
     if let column, column >= 1, column <= plan.names.count { name = plan.names[column - 1] }
     return .failed(FormatError(reason).at(file: plan.path, line: line(at: offset, in: block), column: column, columnName: name))
   }
 
-  func process(_ block: CSVBlock) -> CSVBlockOutcome {
+  func process(_ block: InputBlock) -> CSVBlockOutcome {
     let p = UnsafePointer(block.bytes)
     let n = block.count
     if plan.validateUTF8, let bad = UTF8Validation.firstInvalid(p, n) {
@@ -119,7 +119,7 @@ final class CSVBlockWorker {
     return false
   }
 
-  func failure(_ issue: CSVTokenizerIssue, _ block: CSVBlock) -> CSVBlockOutcome {
+  func failure(_ issue: CSVTokenizerIssue, _ block: InputBlock) -> CSVBlockOutcome {
     switch issue {
     case .unterminatedQuote(let offset):
       return fail(.truncated("a quoted field opened here is never closed"), offset: offset, in: block)
@@ -131,7 +131,7 @@ final class CSVBlockWorker {
   struct OutcomeBox: Error { var outcome: CSVBlockOutcome }
 
   /// Converts every output column of the table; collects all widenings before giving up on the batch.
-  func convert(_ table: CSVFieldTable, _ p: UnsafePointer<UInt8>, _ block: CSVBlock) -> Result<RecordBatch, OutcomeBox> {
+  func convert(_ table: CSVFieldTable, _ p: UnsafePointer<UInt8>, _ block: InputBlock) -> Result<RecordBatch, OutcomeBox> {
     var columns: [ColumnVector] = []
     columns.reserveCapacity(outputColumns.count)
     var widenings: [CSVWidening] = []

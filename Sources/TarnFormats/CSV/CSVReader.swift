@@ -35,7 +35,7 @@ public final class CSVReader {
 
   private let source: any ByteChunkSource
   private var head: [UInt8]
-  private var pipeline: OrderedPipeline<CSVBlock, CSVBlockOutcome>?
+  private var pipeline: OrderedPipeline<InputBlock, CSVBlockOutcome>?
   private var pending: [RecordBatch] = []
   private var pendingIndex = 0
   private var delivered = 0
@@ -83,7 +83,7 @@ public final class CSVReader {
 
   private func startPass() {
     let plan = self.plan
-    let pool = CSVBlockPool(blockSize: plan.blockSize)
+    let pool = InputBlockPool(blockSize: plan.blockSize)
     let producer = CSVBlockProducer(source: source, head: head, plan: plan, pool: pool)
     head = []
     let workers = (0..<max(plan.workers, 1)).map { _ in CSVBlockWorker(plan: plan) }

@@ -276,7 +276,7 @@ public enum CSVSniffer {
   ) throws(FormatError) -> (stats: [ColumnTypeStats], rows: Int) {
     var plan = plan
     plan.blockSize = 8 << 20
-    let pool = CSVBlockPool(blockSize: plan.blockSize)
+    let pool = InputBlockPool(blockSize: plan.blockSize)
     let producer = CSVBlockProducer(source: source, head: head, plan: plan, pool: pool)
     let tokenizer = CSVTokenizer(dialect: plan.dialect, columnCount: columnCount)
     let storage = CSVFieldStorage(columnCount: columnCount, rowCapacity: 65_536)
