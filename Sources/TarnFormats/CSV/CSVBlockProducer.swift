@@ -19,7 +19,9 @@ final class CSVBlockProducer {
   private var carryCount = 0
   private var sourceEnded = false
   private var isFirstBlock = true
-  private var nextLine = 1
+  /// The whole input mapped, when the source is an uncompressed file: blocks are then views into it.
+  private let mapping: MappedRegion?
+  private var mappedPosition = 0
   private var finished = false
   private let tokenizer: CSVTokenizer
 
@@ -33,6 +35,11 @@ final class CSVBlockProducer {
     self.pool = pool
     carry = .allocate(capacity: 1)
     tokenizer = CSVTokenizer(dialect: plan.dialect, columnCount: max(plan.columnCount, 1))
+    mapping = source.mapWhole()
+    if let mapping {
+      let p = mapping.base.assumingMemoryBound(to: UInt8.self)
+      if mapping.count >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { mappedPosition = 3 }
+    }
   }
 
   deinit { carry.deallocate() }
@@ -69,7 +76,40 @@ final class CSVBlockProducer {
     return filled
   }
 
+  /// The next block cut out of the mapping, without copying.
+  private func makeMappedBlock(_ mapping: MappedRegion) throws(FormatError) -> InputBlock? {
+    let total = mapping.count
+    guard mappedPosition < total else { return nil }
+    let p = UnsafeMutablePointer(mutating: mapping.base.assumingMemoryBound(to: UInt8.self) + mappedPosition)
+    var window = pool.blockSize
+    while true {
+      let available = total - mappedPosition
+      if window >= available {
+        let block = InputBlock(region: mapping, offset: mappedPosition, count: available)
+        block.isFirst = isFirstBlock
+        block.isLast = true
+        isFirstBlock = false
+        mappedPosition = total
+        return block
+      }
+      let (cut, mayHaveQuotes) = lastRowEnd(p, window)
+      if cut > 0 {
+        let block = InputBlock(region: mapping, offset: mappedPosition, count: cut)
+        block.isFirst = isFirstBlock
+        block.mayHaveQuotes = mayHaveQuotes
+        isFirstBlock = false
+        mappedPosition += cut
+        return block
+      }
+      guard window < Self.maximumBlockSize else {
+        throw FormatError(.unsupported("a row longer than \(Self.maximumBlockSize >> 20) MiB"))
+      }
+      window = min(window * 2, Self.maximumBlockSize)
+    }
+  }
+
   private func makeBlock() throws(FormatError) -> InputBlock? {
+    if let mapping { return try makeMappedBlock(mapping) }
     var block = pool.take(minimumCapacity: max(pool.blockSize, carryCount * 2))
     block.isFirst = isFirstBlock
     if carryCount > 0 { block.bytes.update(from: carry, count: carryCount) }
@@ -93,19 +133,20 @@ final class CSVBlockProducer {
         }
         block.count = filled
         block.isLast = true
+        block.mayHaveQuotes = true
         finished = true
         break
       }
-      let cut = lastRowEnd(block.bytes, filled)
+      let (cut, mayHaveQuotes) = lastRowEnd(block.bytes, filled)
       if cut > 0 {
         block.count = cut
+        block.mayHaveQuotes = mayHaveQuotes
         keepCarry(block.bytes + cut, filled - cut)
         break
       }
       // Not one whole row fits: grow the block.
       guard block.capacity < Self.maximumBlockSize else {
         throw FormatError(.unsupported("a row longer than \(Self.maximumBlockSize >> 20) MiB"))
-          .at(line: nextLine)
       }
       let bigger = InputBlock(capacity: min(block.capacity * 2, Self.maximumBlockSize))
       bigger.isFirst = block.isFirst
@@ -113,8 +154,6 @@ final class CSVBlockProducer {
       pool.give(block)
       block = bigger
     }
-    block.firstLine = nextLine
-    nextLine += countLines(block.bytes, block.count)
     return block
   }
 
@@ -128,31 +167,15 @@ final class CSVBlockProducer {
     carryCount = count
   }
 
-  /// Line terminators in the block.
-  private func countLines(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-    let pattern = CSVTokenizer.broadcast(plan.dialect.lineTerminator)
-    var total = 0
-    var i = 0
-    let raw = UnsafeRawPointer(p)
-    while i + 8 <= n {
-      total &+= CSVTokenizer.zeroBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern).nonzeroBitCount
-      i &+= 8
-    }
-    while i < n {
-      if p[i] == plan.dialect.lineTerminator { total &+= 1 }
-      i &+= 1
-    }
-    return total
-  }
-
-  /// The offset just past the last complete row in `p[0..<n]`, or 0 if there is none.
-  func lastRowEnd(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> Int {
+  /// The offset just past the last complete row in `p[0..<n]` (0 if there is none), and whether the rows
+  /// before it may hold quote bytes (false lets the worker skip quote handling for the block).
+  func lastRowEnd(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> (cut: Int, mayHaveQuotes: Bool) {
     if plan.splitsExactly || !plan.dialect.escapesByDoubling || plan.dialect.comment != nil {
       var sink = CSVCountingSink()
       let result = tokenizer.tokenize(p, count: n, from: 0, isFinal: false, into: &sink)
       // A malformed row is handed to a worker whole, which reports it with its line.
-      if result.position == 0, result.issue != nil { return n }
-      return result.position
+      if result.position == 0, result.issue != nil { return (n, true) }
+      return (result.position, true)
     }
     return Self.lastRowEndByQuoteParity(p, n, quote: plan.dialect.quote, lineTerminator: plan.dialect.lineTerminator)
   }
@@ -161,17 +184,18 @@ final class CSVBlockProducer {
   /// number of quote bytes precede it in the block (blocks start at row starts). Scans backwards from the
   /// end, so the cost is one popcount pass over the block.
   static func lastRowEndByQuoteParity(_ p: UnsafeMutablePointer<UInt8>, _ n: Int, quote: UInt8?, lineTerminator: UInt8)
-    -> Int
+    -> (cut: Int, mayHaveQuotes: Bool)
   {
-    guard var position = lastIndex(of: lineTerminator, p, 0, n) else { return 0 }
-    guard let quote else { return position + 1 }
-    var parity = countByte(quote, p, 0, position) & 1
+    guard var position = lastIndex(of: lineTerminator, p, 0, n) else { return (0, true) }
+    guard let quote else { return (position + 1, false) }
+    let quotes = countByte(quote, p, 0, position)
+    var parity = quotes & 1
     while parity == 1 {
-      guard let previous = lastIndex(of: lineTerminator, p, 0, position) else { return 0 }
+      guard let previous = lastIndex(of: lineTerminator, p, 0, position) else { return (0, true) }
       parity ^= countByte(quote, p, previous, position) & 1
       position = previous
     }
-    return position + 1
+    return (position + 1, quotes > 0)
   }
 
   static func lastIndex(of byte: UInt8, _ p: UnsafeMutablePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {

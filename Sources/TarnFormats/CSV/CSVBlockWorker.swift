@@ -1,4 +1,4 @@
-// Parses one block on a worker thread: tokenize rows into the field table, convert columns into batches.
+// Parses one block on a worker thread: tokenize a chunk of rows, convert its columns while hot, emit batches.
 import TarnCore
 
 /// A column that needs a wider type than the plan's, found in a block.
@@ -11,8 +11,11 @@ struct CSVWidening {
 
 /// What a worker made of a block.
 enum CSVBlockOutcome {
-  case batches([RecordBatch], rejected: [CSVRejectedRow], rejectedCount: Int)
+  /// Lines (and rejected-row lines) are counted from the block's start; `lineCount` is its line
+  /// terminators, so the reader can number lines across blocks in order.
+  case batches([RecordBatch], rejected: [CSVRejectedRow], rejectedCount: Int, lineCount: Int)
   /// Values in the block do not fit their column types; the read must start again with wider ones.
+  /// Lines here and in `.failed` are counted from the block's start.
   case widen([CSVWidening])
   /// Quote parity split this block wrongly (a quote byte inside an unquoted field): split exactly instead.
   case splitAgainExactly
@@ -20,160 +23,180 @@ enum CSVBlockOutcome {
 }
 
 /// One worker's reusable state. Used by a single thread.
+///
+/// Rows are tokenized `chunkRows` at a time into a small field table, and every column of the chunk is
+/// converted right away, so the chunk's input bytes (~100 KB) are read from cache by each column's pass
+/// instead of from memory. Batches collect `batchSize` rows of converted chunks.
 final class CSVBlockWorker {
+  /// Rows per chunk: a multiple of 64 (validity words), small enough that the chunk's bytes stay in L2.
+  static let chunkRows = 1024
+
   let plan: CSVScanPlan
   let storage: CSVFieldStorage
   let tokenizer: CSVTokenizer
+  let quotelessTokenizer: CSVTokenizer
   let nullRule: CSVNullRule
   let schema: Schema
   let outputColumns: [Int]
   let rejectLimit: Int
+  let skipsRaggedRows: Bool
+  let batchCapacity: Int
 
   init(plan: CSVScanPlan) {
     self.plan = plan
-    let columns = max(plan.columnCount, 1)
-    // About 4M cells per worker at most (36 MB of positions); wide files get shorter batches.
-    let rows = min(max(plan.batchSize, 1), max(2048, 4_194_304 / columns))
-    storage = CSVFieldStorage(columnCount: columns, rowCapacity: rows)
+    storage = CSVFieldStorage(columnCount: max(plan.columnCount, 1), rowCapacity: Self.chunkRows)
     tokenizer = CSVTokenizer(dialect: plan.dialect, columnCount: plan.columnCount)
+    quotelessTokenizer = tokenizer.withoutQuotes
     nullRule = CSVNullRule(nullStrings: plan.nullStrings, allowQuotedNulls: plan.allowQuotedNulls)
     schema = plan.schema
     outputColumns = plan.outputColumns
-    if case .skip(let keep) = plan.errorPolicy { rejectLimit = keep } else { rejectLimit = 0 }
+    if case .skip(let keep) = plan.errorPolicy {
+      rejectLimit = keep
+      skipsRaggedRows = true
+    } else {
+      rejectLimit = 0
+      skipsRaggedRows = false
+    }
+    // Wide files get shorter batches: about 16M cells of output per batch at most.
+    // Chunks start at multiples of chunkRows within a batch; only a batch's last chunk may be short.
+    let widthLimited = max(Self.chunkRows, (16 << 20) / max(outputColumns.count, 1) / Self.chunkRows * Self.chunkRows)
+    batchCapacity = max(1, min(plan.batchSize, widthLimited))
   }
 
-  /// Lines from the start of the block to `offset`, as a 1-based line number.
-  func line(at offset: Int, in block: InputBlock) -> Int {
-    var lines = block.firstLine
-    let terminator = plan.dialect.lineTerminator
-    for i in 0..<min(offset, block.count) where block.bytes[i] == terminator { lines += 1 }
-    return lines
-  }
+  /// Counts lines forward through a block; offsets asked for must not decrease.
+  struct LineCounter {
+    var line: Int
+    var offset = 0
+    let terminator: UInt8
 
-  func fail(_ reason: FormatError.Reason, offset: Int, column: Int? = nil, in block: InputBlock) -> CSVBlockOutcome {
-    var name: String? = nil
-    if let column, column >= 1, column <= plan.names.count { name = plan.names[column - 1] }
-    return .failed(FormatError(reason).at(file: plan.path, line: line(at: offset, in: block), column: column, columnName: name))
+    mutating func line(at target: Int, in block: InputBlock) -> Int {
+      if target < offset {
+        // Rare (an error before the last counted row): count again from the start.
+        line = block.firstLine
+        offset = 0
+      }
+      let end = min(target, block.count)
+      if end > offset {
+        line += CSVBlockProducer.countByte(terminator, block.bytes, offset, end)
+        offset = end
+      }
+      return line
+    }
   }
 
   func process(_ block: InputBlock) -> CSVBlockOutcome {
     let p = UnsafePointer(block.bytes)
     let n = block.count
-    if plan.validateUTF8, let bad = UTF8Validation.firstInvalid(p, n) {
-      return fail(.invalidUTF8, offset: bad, in: block)
+    var lines = LineCounter(line: block.firstLine, terminator: plan.dialect.lineTerminator)
+    func fail(_ reason: FormatError.Reason, offset: Int, column: Int? = nil, named: Bool = true) -> CSVBlockOutcome {
+      var name: String? = nil
+      if named, let column, column >= 1, column <= plan.names.count { name = plan.names[column - 1] }
+      return .failed(
+        FormatError(reason).at(file: plan.path, line: lines.line(at: offset, in: block), column: column, columnName: name))
     }
+    let check = UTF8Validation.checkCountingLines(
+      p, n, terminator: plan.dialect.lineTerminator, validate: plan.validateUTF8)
+    if let bad = check.invalidAt { return fail(.invalidUTF8, offset: bad) }
+    let tokenizer = block.mayHaveQuotes ? self.tokenizer : quotelessTokenizer
     var position = 0
     if block.isFirst, plan.hasHeader {
       var header = CSVHeaderSkippingSink()
       let result = tokenizer.tokenize(p, count: n, from: 0, isFinal: true, into: &header)
-      if let issue = result.issue { return failure(issue, block) }
+      if let issue = result.issue { return failure(issue, fail) }
       position = result.position
     }
     var batches: [RecordBatch] = []
     var rejected: [CSVRejectedRow] = []
     var rejectedCount = 0
+    var builders: [CSVColumnBuilder] = []
+    var batchRows = 0
+    var firstRejection: [Int: Int] = [:]  // output column → line of its first misfit
+    var widest: [Int: TextScalarType] = [:]  // output column → type holding its misfits so far
+    func closeBatch() {
+      for (k, builder) in builders.enumerated() {
+        if let wider = builder.widened { widest[k] = widest[k].map { TextScalarType.join($0, wider) } ?? wider }
+      }
+      if firstRejection.isEmpty, batchRows > 0 {
+        batches.append(RecordBatch(schema: schema, columns: builders.map { $0.finish() }, count: batchRows))
+      }
+      builders = []
+      batchRows = 0
+    }
+    let readable = block.readable
+
     while position < n {
+      if builders.isEmpty {
+        builders = outputColumns.map { CSVColumnBuilder(type: plan.types[$0], capacity: batchCapacity) }
+        batchRows = 0
+      }
+      let room = min(Self.chunkRows, batchCapacity - batchRows)
       var table = CSVFieldTable(
-        storage: storage, columnCount: plan.columnCount, skipsRaggedRows: rejectLimit > 0 || isSkipping)
+        storage: storage, columnCount: plan.columnCount, skipsRaggedRows: skipsRaggedRows, rowLimit: room)
       let result = tokenizer.tokenize(p, count: n, from: position, isFinal: true, into: &table)
       if result.sawStrayQuote, !plan.splitsExactly { return .splitAgainExactly }
       if let issue = result.issue {
         if case .unterminatedQuote = issue, !block.isLast, !plan.splitsExactly { return .splitAgainExactly }
-        return failure(issue, block)
+        return failure(issue, fail)
       }
       if table.stoppedOnRaggedRow, let ragged = table.raggedRows.last {
         // The column is the first missing or extra field.
-        return .failed(
-          FormatError(.raggedRow(expected: plan.columnCount, found: ragged.fieldCount)).at(
-            file: plan.path, line: line(at: ragged.rowStart, in: block),
-            column: min(ragged.fieldCount, plan.columnCount) + 1))
+        return fail(
+          .raggedRow(expected: plan.columnCount, found: ragged.fieldCount), offset: ragged.rowStart,
+          column: min(ragged.fieldCount, plan.columnCount) + 1, named: false)
       }
       if !table.raggedRows.isEmpty {
         rejectedCount += table.raggedRows.count
-        // Lines are counted incrementally: rejected rows come in file order.
-        var lineNumber = block.firstLine
-        var counted = 0
         for ragged in table.raggedRows where rejected.count < rejectLimit {
-          for i in counted..<ragged.rowStart where block.bytes[i] == plan.dialect.lineTerminator { lineNumber += 1 }
-          counted = ragged.rowStart
           rejected.append(
             CSVRejectedRow(
-              file: plan.path, line: lineNumber,
+              file: plan.path, line: lines.line(at: ragged.rowStart, in: block),
               reason: "expected \(plan.columnCount) fields, found \(ragged.fieldCount)"))
         }
       }
       if table.rowCount > 0 {
-        switch convert(table, p, block) {
-        case .success(let batch): batches.append(batch)
-        case .failure(let outcome): return outcome.outcome
+        for (k, c) in outputColumns.enumerated() {
+          let builder = builders[k]
+          let wasRejected = builder.rejectedRow != nil
+          builder.append(table.column(c), p, readable: readable, rule: nullRule, dialect: plan.dialect)
+          if !wasRejected, let row = builder.rejectedRow {
+            let chunkRow = row - batchRows
+            let offset = Int(table.rowStarts[chunkRow])
+            if plan.isFixed[c] {
+              let f = table.column(c)
+              let start = Int(f.starts[chunkRow])
+              let text = String(
+                decoding: UnsafeBufferPointer(start: p + start, count: Int(f.ends[chunkRow]) - start), as: UTF8.self)
+              return fail(.valueDoesNotFit(value: text, type: builder.type.dataType.sqlName), offset: offset, column: c + 1)
+            }
+            firstRejection[k] = lines.line(at: offset, in: block)
+          }
         }
+        batchRows += table.rowCount
       }
-      if !result.stoppedBySink || result.position == position { break }
       position = result.position
+      if batchRows == batchCapacity { closeBatch() }
+      if !result.stoppedBySink || table.rowCount == 0 { break }
     }
-    return .batches(batches, rejected: rejected, rejectedCount: rejectedCount)
+    if !builders.isEmpty { closeBatch() }
+    if !firstRejection.isEmpty {
+      // Every column that rejected a value, with the type its values in this block need.
+      let widenings = firstRejection.keys.sorted().map { k -> CSVWidening in
+        CSVWidening(column: outputColumns[k], from: plan.types[outputColumns[k]], to: widest[k] ?? .varchar, line: firstRejection[k]!)
+      }
+      return .widen(widenings)
+    }
+    return .batches(batches, rejected: rejected, rejectedCount: rejectedCount, lineCount: check.lines)
   }
 
-  var isSkipping: Bool {
-    if case .skip = plan.errorPolicy { return true }
-    return false
-  }
-
-  func failure(_ issue: CSVTokenizerIssue, _ block: InputBlock) -> CSVBlockOutcome {
+  func failure(_ issue: CSVTokenizerIssue, _ fail: (FormatError.Reason, Int, Int?, Bool) -> CSVBlockOutcome)
+    -> CSVBlockOutcome
+  {
     switch issue {
     case .unterminatedQuote(let offset):
-      return fail(.truncated("a quoted field opened here is never closed"), offset: offset, in: block)
+      return fail(.truncated("a quoted field opened here is never closed"), offset, nil, false)
     case .unexpectedAfterQuote(let offset):
-      return fail(.malformed("unexpected character after a closing quote"), offset: offset, in: block)
+      return fail(.malformed("unexpected character after a closing quote"), offset, nil, false)
     }
-  }
-
-  struct OutcomeBox: Error { var outcome: CSVBlockOutcome }
-
-  /// Converts every output column of the table; collects all widenings before giving up on the batch.
-  func convert(_ table: CSVFieldTable, _ p: UnsafePointer<UInt8>, _ block: InputBlock) -> Result<RecordBatch, OutcomeBox> {
-    var columns: [ColumnVector] = []
-    columns.reserveCapacity(outputColumns.count)
-    var widenings: [CSVWidening] = []
-    for c in outputColumns {
-      let fields = table.column(c)
-      let type = plan.types[c]
-      switch CSVColumnConverter.convert(fields, p, type: type, rule: nullRule, dialect: plan.dialect) {
-      case .converted(let vector):
-        columns.append(vector)
-      case .rejected(let row):
-        let start = Int(fields.starts[row])
-        let offset = Int(table.rowStarts[row])
-        if plan.isFixed[c] {
-          let text = String(decoding: UnsafeBufferPointer(start: p + start, count: Int(fields.ends[row]) - start), as: UTF8.self)
-          return .failure(
-            OutcomeBox(outcome: fail(.valueDoesNotFit(value: text, type: type.dataType.sqlName), offset: offset, column: c + 1, in: block)))
-        }
-        let wider = widenedType(fields, p, from: row, current: type)
-        widenings.append(CSVWidening(column: c, from: type, to: wider, line: line(at: offset, in: block)))
-      }
-    }
-    if !widenings.isEmpty { return .failure(OutcomeBox(outcome: .widen(widenings))) }
-    return .success(RecordBatch(schema: schema, columns: columns, count: table.rowCount))
-  }
-
-  /// The type that holds every value of rows `row...` of a column that rejected row `row`.
-  func widenedType(_ f: CSVColumnFields, _ p: UnsafePointer<UInt8>, from row: Int, current: TextScalarType) -> TextScalarType {
-    var type = current
-    for r in row..<f.count {
-      let s = Int(f.starts[r])
-      let e = Int(f.ends[r])
-      if s == e { continue }  // empty: null in a typed column
-      if !nullRule.tokens.isEmpty, f.flags[r] & CSVFieldFlags.quoted == 0 || nullRule.allowQuotedNulls,
-        nullRule.matchesToken(p, s, e)
-      {
-        continue
-      }
-      let value = ValueClassifier.classify(p, s, e)
-      if !type.admits(value) { type = ColumnTypeStats.widen(type, toHold: value) }
-      if type == .varchar { break }
-    }
-    return type == current ? .varchar : type
   }
 }
 

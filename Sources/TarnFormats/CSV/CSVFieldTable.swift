@@ -44,13 +44,16 @@ struct CSVFieldTable: CSVFieldSink {
   let flags: UnsafeMutablePointer<UInt8>
   let rowStarts: UnsafeMutablePointer<Int32>
   let skipsRaggedRows: Bool
+  /// Rows this table takes before it reports itself full (at most the storage's capacity).
+  let rowLimit: Int
   var rowCount = 0
   /// Ragged rows skipped so far (with `skipsRaggedRows`), or the one that stopped the scan.
   var raggedRows: [CSVRaggedRow] = []
   var stoppedOnRaggedRow = false
 
-  init(storage: CSVFieldStorage, columnCount: Int, skipsRaggedRows: Bool) {
+  init(storage: CSVFieldStorage, columnCount: Int, skipsRaggedRows: Bool, rowLimit: Int? = nil) {
     precondition(columnCount <= storage.columnCount)
+    self.rowLimit = min(rowLimit ?? storage.rowCapacity, storage.rowCapacity)
     self.storage = storage
     self.columnCount = columnCount
     rowCapacity = storage.rowCapacity
@@ -61,7 +64,7 @@ struct CSVFieldTable: CSVFieldSink {
     self.skipsRaggedRows = skipsRaggedRows
   }
 
-  var hasRoom: Bool { rowCount < rowCapacity }
+  var hasRoom: Bool { rowCount < rowLimit }
 
   @inline(__always)
   mutating func field(index: Int, start: Int, end: Int, flags f: UInt8) {

@@ -40,6 +40,8 @@ public final class CSVReader {
   private var pendingIndex = 0
   private var delivered = 0
   private var finished = false
+  /// The line number of the first byte of the next block (workers count lines within their block).
+  private var baseLine = 1
 
   /// Opens and sniffs `path`. Options override what the sniffer would detect.
   public convenience init(path: String, options: CSVReadOptions = CSVReadOptions()) throws(FormatError) {
@@ -73,6 +75,7 @@ public final class CSVReader {
     pendingIndex = 0
     delivered = 0
     finished = false
+    baseLine = 1
     rejectedRows = []
     rejectedRowCount = 0
     if !head.isEmpty {
@@ -118,20 +121,26 @@ public final class CSVReader {
         return nil
       }
       switch outcome {
-      case .batches(let batches, let rejected, let count):
+      case .batches(let batches, let rejected, let count, let lineCount):
         pending = batches
         pendingIndex = 0
         rejectedRowCount += count
         if case .skip(let keep) = plan.errorPolicy, rejectedRows.count < keep {
-          rejectedRows.append(contentsOf: rejected.prefix(keep - rejectedRows.count))
+          for var row in rejected.prefix(keep - rejectedRows.count) {
+            row.line += baseLine - 1
+            rejectedRows.append(row)
+          }
         }
-      case .failed(let error):
+        baseLine += lineCount
+      case .failed(var error):
         close()
+        if let line = error.location.line { error.location.line = line + baseLine - 1 }
         throw error
       case .splitAgainExactly:
         plan.splitsExactly = true
         try readAgain(because: nil)
-      case .widen(let widenings):
+      case .widen(var widenings):
+        for i in widenings.indices { widenings[i].line += baseLine - 1 }
         for widening in widenings { plan.types[widening.column] = widening.to }
         try readAgain(because: widenings.first)
       }
@@ -145,11 +154,7 @@ public final class CSVReader {
       throw FormatError(.internalBug("column types kept widening")).at(file: plan.path)
     }
     if delivered == 0 {
-      let keepRejected = (rejectedRows, rejectedRowCount)
       try restart()
-      (rejectedRows, rejectedRowCount) = keepRejected
-      rejectedRows = []
-      rejectedRowCount = 0
       return
     }
     close()

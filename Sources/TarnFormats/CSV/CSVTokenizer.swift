@@ -51,6 +51,14 @@ struct CSVTokenizer {
   let stripsCarriageReturn: Bool
   let columnCount: Int
 
+  /// The same tokenizer for input known to hold no quote byte.
+  var withoutQuotes: CSVTokenizer {
+    var dialect = CSVDialect(
+      delimiter: delimiter, quote: nil, escape: nil, comment: hasComment ? comment : nil, lineTerminator: lineTerminator)
+    dialect.quote = nil
+    return CSVTokenizer(dialect: dialect, columnCount: columnCount)
+  }
+
   init(dialect: CSVDialect, columnCount: Int) {
     delimiter = dialect.delimiter
     hasQuote = dialect.quote != nil
@@ -224,10 +232,15 @@ struct CSVTokenizer {
         } else {
           // Unquoted field: runs to the next delimiter or line end; quote bytes inside are data.
           let start = pos
-          var stop = Self.find3(p, pos, n, d, nl, q)
-          while stop < n, hasQuote, p[stop] == q, q != d {
-            result.sawStrayQuote = true
-            stop = Self.find3(p, stop &+ 1, n, d, nl, q)
+          var stop: Int
+          if hasQuote {
+            stop = Self.find3(p, pos, n, d, nl, q)
+            while stop < n, p[stop] == q, q != d {
+              result.sawStrayQuote = true
+              stop = Self.find3(p, stop &+ 1, n, d, nl, q)
+            }
+          } else {
+            stop = Self.find2(p, pos, n, d, nl)
           }
           pos = stop
           if pos >= n {

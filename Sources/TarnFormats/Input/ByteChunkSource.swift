@@ -36,6 +36,14 @@ public protocol ByteChunkSource: AnyObject {
 
   /// Starts the sequence again from the first byte (for re-reads after a type was widened).
   func rewind() throws(FormatError)
+
+  /// The whole uncompressed input as mapped memory, when available: readers then cut blocks out of it
+  /// without copying. nil for compressed streams and pipes.
+  func mapWhole() -> MappedRegion?
+}
+
+extension ByteChunkSource {
+  public func mapWhole() -> MappedRegion? { nil }
 }
 
 /// Opens `path` and returns a source of its decompressed bytes, choosing the codec by magic bytes.
@@ -127,6 +135,8 @@ public final class FileByteSource: ByteChunkSource {
   }
 
   public func rewind() throws(FormatError) { try input.rewind() }
+
+  public func mapWhole() -> MappedRegion? { input.file.map() }
 }
 
 /// Bytes held in memory: for tests, and for inputs already loaded.

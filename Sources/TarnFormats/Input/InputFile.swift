@@ -35,6 +35,14 @@ final class InputFile: @unchecked Sendable {
 
   deinit { close(descriptor) }
 
+  /// The whole file mapped read-only, or nil when it cannot be (not a regular file, empty, or mmap fails).
+  func map() -> MappedRegion? {
+    guard isSeekable, let size, size > 0 else { return nil }
+    guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else { return nil }
+    madvise(base, size, MADV_SEQUENTIAL)
+    return MappedRegion(base: UnsafeRawPointer(base), count: size)
+  }
+
   /// Reads until `buffer` is full or the end of the file; returns the byte count (0 at the end).
   func read(into buffer: UnsafeMutableRawBufferPointer) throws(FormatError) -> Int {
     guard let base = buffer.baseAddress else { return 0 }
@@ -77,4 +85,20 @@ final class InputFile: @unchecked Sendable {
   static func describe(_ code: Int32, _ action: String) -> String {
     "\(action): " + (strerror(code).map { String(cString: $0) } ?? "error \(code)")
   }
+}
+
+/// A read-only memory map, unmapped when the last block using it is gone.
+public final class MappedRegion: @unchecked Sendable {
+  // Safe: `base` maps `count` readable bytes until deinit; nothing writes through it.
+  public let base: UnsafeRawPointer
+  public let count: Int
+
+  init(base: UnsafeRawPointer, count: Int) {
+    self.base = base
+    self.count = count
+  }
+
+  deinit { munmap(UnsafeMutableRawPointer(mutating: base), count) }
+
+  public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 }

@@ -102,16 +102,7 @@ public final class MultiFileReader {
   }
 
   /// The narrowest text type that holds the values of both.
-  static func join(_ a: TextScalarType, _ b: TextScalarType) -> TextScalarType {
-    if a == b { return a }
-    var stats = ColumnTypeStats()
-    stats.candidates = a.upwardSet.intersection(b.upwardSet)
-    stats.nonNullCount = 1
-    stats.allIntegerLiterals = false
-    if case .decimal(let s) = a { stats.maxScale = max(stats.maxScale, s) }
-    if case .decimal(let s) = b { stats.maxScale = max(stats.maxScale, s) }
-    return ColumnTypeStats.resolve(stats.candidates, nonNull: 1, stats: stats)
-  }
+  static func join(_ a: TextScalarType, _ b: TextScalarType) -> TextScalarType { TextScalarType.join(a, b) }
 
   /// Starts again from the first file, with the current (possibly widened) schema.
   public func restart() throws(FormatError) {

@@ -1,6 +1,32 @@
 // Checks that a block of input is valid UTF-8: ASCII runs 8 bytes at a time, multi-byte sequences exactly.
 
 enum UTF8Validation {
+  /// Validates `p[0..<n]` (when `validate`) and counts `terminator` bytes in the same pass.
+  /// Returns the first invalid offset (or nil) and the count.
+  static func checkCountingLines(_ p: UnsafePointer<UInt8>, _ n: Int, terminator: UInt8, validate: Bool) -> (
+    invalidAt: Int?, lines: Int
+  ) {
+    let pattern = CSVTokenizer.broadcast(terminator)
+    let raw = UnsafeRawPointer(p)
+    var lines = 0
+    var high: UInt64 = 0
+    var i = 0
+    while i &+ 8 <= n {
+      let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      lines &+= CSVTokenizer.zeroBytes(w ^ pattern).nonzeroBitCount
+      high |= w
+      i &+= 8
+    }
+    while i < n {
+      if p[i] == terminator { lines &+= 1 }
+      high |= UInt64(p[i])
+      i &+= 1
+    }
+    // Pure ASCII (the common case) needs nothing more.
+    guard validate, high & 0x8080_8080_8080_8080 != 0 else { return (nil, lines) }
+    return (firstInvalid(p, n), lines)
+  }
+
   /// The offset of the first byte that starts an invalid sequence, or nil when `p[0..<n]` is valid UTF-8.
   ///
   /// Rejects overlong forms, surrogates (U+D800–DFFF) and code points past U+10FFFF, as Swift's

@@ -170,6 +170,40 @@ enum NumberText {
   /// else goes through `strtod` on a NUL-terminated copy.
   @inline(__always)
   static func parseDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    // Fast path for the common shape `-?digits[.digits]` with at most 19 digits: one pass, no struct.
+    var i = start
+    let negative = i < end && p[i] == 45
+    if negative { i &+= 1 }
+    let intStart = i
+    var mantissa: UInt64 = 0
+    while i < end {
+      let d = p[i] &- 48
+      if d >= 10 { break }
+      mantissa = mantissa &* 10 &+ UInt64(d)
+      i &+= 1
+    }
+    let intDigits = i &- intStart
+    var fractionDigits = 0
+    var hasPoint = false
+    if i < end, p[i] == 46 {
+      hasPoint = true
+      i &+= 1
+      let fractionStart = i
+      while i < end {
+        let d = p[i] &- 48
+        if d >= 10 { break }
+        mantissa = mantissa &* 10 &+ UInt64(d)
+        i &+= 1
+      }
+      fractionDigits = i &- fractionStart
+    }
+    let digits = intDigits &+ fractionDigits
+    if i == end, digits > 0, digits <= 19, mantissa <= 1 << 53, !(intDigits > 1 && p[intStart] == 48) {
+      // The mantissa (≤ 2^53) and 10^fractionDigits (≤ 10^19 ≤ 10^22) are exact doubles: one division rounds correctly.
+      let w = Double(mantissa)
+      let v = hasPoint ? w / exactPowersOfTen[fractionDigits] : w
+      return negative ? -v : v
+    }
     guard let s = scan(p, start, end) else { return nil }
     return double(from: s, p, start, end)
   }

@@ -132,6 +132,20 @@ enum TemporalText {
   /// Parses `[start, end)` as a DATE (days since the epoch).
   @inline(__always)
   static func parseDate(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int32? {
+    // Fast path: exactly `YYYY-MM-DD`.
+    if end &- start == 10, p[start &+ 4] == 45, p[start &+ 7] == 45 {
+      @inline(__always) func digit(_ k: Int) -> Int64 { Int64(p[start &+ k] &- 48) }
+      let y0 = digit(0), y1 = digit(1), y2 = digit(2), y3 = digit(3)
+      let m0 = digit(5), m1 = digit(6), d0 = digit(8), d1 = digit(9)
+      // Byte - 48 wraps non-digits to >= 10; d < 10 exactly when d + 6 < 16, so one OR tests all eight.
+      if ((y0 &+ 6) | (y1 &+ 6) | (y2 &+ 6) | (y3 &+ 6) | (m0 &+ 6) | (m1 &+ 6) | (d0 &+ 6) | (d1 &+ 6)) < 16 {
+        let year = y0 &* 1000 &+ y1 &* 100 &+ y2 &* 10 &+ y3
+        let month = m0 &* 10 &+ m1
+        let day = d0 &* 10 &+ d1
+        guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year, month) else { return nil }
+        return Int32(truncatingIfNeeded: daysSinceEpoch(year: year, month: month, day: day))
+      }
+    }
     var i = start
     var e = end
     NumberText.trimSpaces(p, &i, &e)

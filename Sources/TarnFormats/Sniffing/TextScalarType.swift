@@ -56,6 +56,19 @@ public enum TextScalarType: Hashable, Sendable {
     }
   }
 
+  /// The narrowest type that holds the values of both (the lattice join): BIGINT + DOUBLE → DOUBLE,
+  /// DATE + TIMESTAMP → TIMESTAMP, DECIMAL scales → the larger, anything else → VARCHAR.
+  static func join(_ a: TextScalarType, _ b: TextScalarType) -> TextScalarType {
+    if a == b { return a }
+    var stats = ColumnTypeStats()
+    stats.candidates = a.upwardSet.intersection(b.upwardSet)
+    stats.nonNullCount = 1
+    stats.allIntegerLiterals = false
+    if case .decimal(let s) = a { stats.maxScale = max(stats.maxScale, s) }
+    if case .decimal(let s) = b { stats.maxScale = max(stats.maxScale, s) }
+    return ColumnTypeStats.resolve(stats.candidates, nonNull: 1, stats: stats)
+  }
+
   /// True when a value of class `value` converts to this type without loss.
   func admits(_ value: ValueClass) -> Bool {
     switch self {
