@@ -18,6 +18,7 @@ let package = Package(
     .executable(name: "tarn", targets: ["tarn"]),
     .library(name: "TarnCore", targets: ["TarnCore"]),
     .library(name: "TarnParquet", targets: ["TarnParquet"]),
+    .library(name: "TarnFormats", targets: ["TarnFormats"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,7 +37,10 @@ let package = Package(
       name: "TarnParquet",
       dependencies: ["TarnCore", "CZstd", "CSnappy", "CLZ4", "CZlib", "CBrotli", "CDeflate", "CXXHash"],
       swiftSettings: optimized),
-    .target(name: "TarnFormats", dependencies: ["TarnCore"], swiftSettings: optimized),
+    .target(
+      name: "TarnFormats",
+      dependencies: ["TarnCore", "CZlib", "CZstd", "CLZ4", "CDeflate", "CISAL"],
+      swiftSettings: optimized),
     .target(name: "TarnSQL", swiftSettings: optimized),
     .executableTarget(
       name: "tarn",
@@ -44,6 +48,11 @@ let package = Package(
         "TarnCore", "TarnParquet", "TarnFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
+      swiftSettings: optimized),
+    .executableTarget(
+      name: "tarn-formats-bench",
+      dependencies: ["TarnFormats", "TarnCore", "CZlib", "CDeflate", "CISAL"],
+      path: "Benchmarks/FormatsBench",
       swiftSettings: optimized),
     .testTarget(name: "TarnCoreTests", dependencies: ["TarnCore"]),
     .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnCore", "TarnFormats"]),
