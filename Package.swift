@@ -37,6 +37,7 @@ let package = Package(
       dependencies: ["TarnCore", "CZstd", "CSnappy", "CLZ4", "CZlib", "CBrotli", "CDeflate", "CXXHash"],
       swiftSettings: optimized),
     .target(name: "TarnFormats", dependencies: ["TarnCore"], swiftSettings: optimized),
+    .target(name: "TarnSQL", swiftSettings: optimized),
     .executableTarget(
       name: "tarn",
       dependencies: [
@@ -47,5 +48,6 @@ let package = Package(
     .testTarget(name: "TarnCoreTests", dependencies: ["TarnCore"]),
     .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnCore", "TarnFormats"]),
     .testTarget(name: "TarnFormatsTests", dependencies: ["TarnFormats", "TarnCore"], exclude: ["Fixtures"]),
+    .testTarget(name: "TarnSQLTests", dependencies: ["TarnSQL"]),
   ]
 )
