@@ -127,6 +127,16 @@ struct SelectBinder {
 
     var outputs: [BoundExpression] = []
     for (k, b) in bound.enumerated() { outputs.append(try grouped(b, items[k].expression?.span)) }
+    // IN/EXISTS marks are computed per input row (they may feed group keys); scalar subqueries after grouping.
+    let marks = selectSubqueries.joins.filter { $0.kind == .mark }
+    selectSubqueries.joins.removeAll { $0.kind == .mark }
+    if isGrouped {
+      let preAggregate = SubqueryCollector()
+      preAggregate.joins = marks
+      plan = preAggregate.apply(to: plan)
+    } else {
+      selectSubqueries.joins = marks + selectSubqueries.joins
+    }
     if isGrouped {
       plan = .aggregate(groupIndex: groupIndex, aggregateIndex: collector.tableIndex, groups: groups, aggregates: collector.aggregates, plan)
       if let havingBound { plan = .filter(plan, try grouped(havingBound, select.having?.span).conjuncts) }

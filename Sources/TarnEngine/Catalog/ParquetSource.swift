@@ -40,16 +40,8 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
           fields.append(field)
         }
       }
-    } else {
-      for reader in readers.dropFirst() {
-        let names = Set(reader.schema.fields.map { $0.name.lowercased() })
-        for field in fields where !names.contains(field.name.lowercased()) {
-          throw EngineError(
-            .invalidInput("file \(reader.path) has no column \"\(field.name)\" that \(first.path) has"),
-            hint: "use read_parquet(…, union_by_name = true) to read files with different columns")
-        }
-      }
     }
+    // Without union_by_name the first file's columns are the schema; other files' missing columns read as NULL.
     fileColumnCount = fields.count
     includesFilename = options.filename
     if options.filename { fields.append(Field("filename", .string)) }

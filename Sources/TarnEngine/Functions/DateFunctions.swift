@@ -110,7 +110,8 @@ enum DateFunctions {
       guard a.count == 2, a.types[0] == .string, a.types[1] == .date || isTimestamp(a.types[1]) else { return nil }
       guard let unit = a.constantString(0)?.lowercased() else { throw EngineError.unsupported("date_trunc with a non-constant part") }
       let ts = DataType.timestamp(.microsecond, isAdjustedToUTC: false)
-      let resultType: DataType = a.types[1] == .date && ["year", "quarter", "month", "week", "day", "decade", "century"].contains(unit) ? .date : (a.types[1] == .date ? ts : a.types[1])
+      // DuckDB returns TIMESTAMP for DATE input too.
+      let resultType: DataType = a.types[1] == .date ? ts : a.types[1]
       return FunctionChoice([.string, a.types[1]], resultType) { args, n throws(EngineError) in
         try Kernels.rows([args[1]], count: n, type: resultType) { i, b throws(EngineError) in
           var (days, micros) = split(args[1], i)
