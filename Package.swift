@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "TarnCore", targets: ["TarnCore"]),
     .library(name: "TarnParquet", targets: ["TarnParquet"]),
     .library(name: "TarnFormats", targets: ["TarnFormats"]),
+    .library(name: "TarnEngine", targets: ["TarnEngine"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +33,7 @@ let package = Package(
     codec("CDeflate", "libdeflate", "libdeflate-dev"),
     codec("CISAL", "libisal", "libisal-dev"),
     codec("CXXHash", "libxxhash", "libxxhash-dev"),
+    codec("CPCRE2", "libpcre2-8", "libpcre2-dev"),
     .target(name: "TarnCore", swiftSettings: optimized),
     .target(
       name: "TarnParquet",
@@ -42,10 +44,14 @@ let package = Package(
       dependencies: ["TarnCore", "CZlib", "CZstd", "CLZ4", "CDeflate", "CISAL"],
       swiftSettings: optimized),
     .target(name: "TarnSQL", swiftSettings: optimized),
+    .target(
+      name: "TarnEngine",
+      dependencies: ["TarnCore", "TarnParquet", "TarnFormats", "TarnSQL", "CXXHash", "CPCRE2"],
+      swiftSettings: optimized),
     .executableTarget(
       name: "tarn",
       dependencies: [
-        "TarnCore", "TarnParquet", "TarnFormats",
+        "TarnCore", "TarnParquet", "TarnFormats", "TarnSQL", "TarnEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimized),
@@ -58,5 +64,6 @@ let package = Package(
     .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnCore", "TarnFormats"]),
     .testTarget(name: "TarnFormatsTests", dependencies: ["TarnFormats", "TarnCore"], exclude: ["Fixtures"]),
     .testTarget(name: "TarnSQLTests", dependencies: ["TarnSQL"]),
+    .testTarget(name: "TarnEngineTests", dependencies: ["TarnEngine", "TarnSQL", "TarnCore", "TarnFormats"]),
   ]
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tarn builds against (codec and hashing libraries), only when some are missing.
 set -euo pipefail
-packages=(pkg-config libzstd-dev libsnappy-dev liblz4-dev zlib1g-dev libbrotli-dev libdeflate-dev libisal-dev libxxhash-dev)
+packages=(pkg-config libzstd-dev libsnappy-dev liblz4-dev zlib1g-dev libbrotli-dev libdeflate-dev libisal-dev libxxhash-dev libpcre2-dev)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

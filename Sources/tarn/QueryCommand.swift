@@ -1,47 +1,62 @@
-// `tarn query SQL`: runs a query and prints its rows in the chosen format.
+// `tarn query SQL`: runs SQL statements through TarnEngine and prints each result in the chosen format.
 import ArgumentParser
 import TarnCore
+import TarnEngine
 import TarnFormats
-import TarnParquet
 #if canImport(Glibc)
 import Glibc
 #endif
 
 struct QueryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "query", abstract: "Run a SQL query over data files and print the result.")
+    commandName: "query", abstract: "Run SQL statements over data files and print the results.")
 
   @Option(name: .long, help: "Output format: table (box), csv, tsv, ndjson, json, markdown. Default: table on a terminal, else ndjson.")
   var format: String?
 
-  @Argument(help: "The SQL query, e.g. SELECT * FROM 'file.parquet'.")
-  var sql: String
+  @Option(name: [.customShort("f"), .customLong("file")], help: "Read the SQL script from this file.")
+  var file: String?
+
+  @Argument(help: "The SQL, e.g. SELECT * FROM 'file.parquet'. Statements are separated by ';'.")
+  var sql: String?
 
   func run() throws {
     try reportingFailures {
       let outputFormat = try resolveFormat()
-      let query = try InterimSelect.parse(sql)
-      let reader = try ParquetFileReader(path: query.path)
-      let fields = try query.columns.map { names in
-        try names.map { name in
-          guard let index = reader.schema.fields.firstIndex(where: { $0.name == name }) else {
-            throw QueryError(message: "column '\(name)' not found in \(query.path); it has \(reader.schema.fields.map(\.name).joined(separator: ", "))")
-          }
-          return index
+      let text = try scriptText()
+      let engine = QueryEngine()
+      do {
+        let statements = try engine.parse(text)
+        for statement in statements {
+          let result = try engine.execute(statement)
+          guard result.producesRows else { continue }
+          let sink = FileOutputSink(descriptor: 1)
+          var writer = outputFormat.makeWriter(schema: result.schema, sink: sink)
+          while let batch = try result.next() { try writer.write(batch) }
+          try writer.finish()
         }
+      } catch let error as EngineError {
+        writeStandardError(error.rendered(in: text) + "\n")
+        throw ExitCode.failure
       }
-      let schema = Schema((fields ?? Array(reader.schema.fields.indices)).map { reader.schema.fields[$0] })
-      let sink = FileOutputSink(descriptor: 1)
-      var writer = outputFormat.makeWriter(schema: schema, sink: sink)
-      var remaining = query.limit ?? Int.max
-      for group in 0..<reader.rowGroupCount where remaining > 0 {
-        var batch = try reader.readRowGroup(group, fields: fields)
-        if batch.count > remaining { batch = batch.prefix(remaining) }
-        remaining -= batch.count
-        try writer.write(batch)
-      }
-      try writer.finish()
     }
+  }
+
+  private func scriptText() throws -> String {
+    if let file {
+      guard let handle = fopen(file, "rb") else { throw QueryError(message: "cannot open \(file)") }
+      defer { fclose(handle) }
+      var bytes: [UInt8] = []
+      var buffer = [UInt8](repeating: 0, count: 65_536)
+      while true {
+        let n = fread(&buffer, 1, buffer.count, handle)
+        if n <= 0 { break }
+        bytes += buffer[0..<n]
+      }
+      return String(decoding: bytes, as: UTF8.self) + (sql.map { ";\n" + $0 } ?? "")
+    }
+    guard let sql else { throw ValidationError("give the SQL as an argument or with -f FILE") }
+    return sql
   }
 
   private func resolveFormat() throws -> OutputFormat {

@@ -1,0 +1,63 @@
+// TableSource: what every FROM item that reads data implements — a schema and a scan of chosen columns.
+import TarnCore
+
+/// A simple predicate a source may use to skip data without reading it (row groups by statistics).
+///
+/// Only a hint: the scan operator still evaluates every pushed-down filter on the rows it gets.
+public struct ScanHint: @unchecked Sendable {
+  /// Position in the source schema.
+  var column: Int
+  var op: ComparisonOperator
+  /// One row, of the column's type.
+  var value: ColumnVector
+}
+
+/// Produces the batches of one scan, in order. Pull-based: `nil` when done.
+public protocol ChunkStream: AnyObject {
+  func next() throws(EngineError) -> Chunk?
+}
+
+/// A table, file set or in-memory result that queries can read.
+///
+/// Adding a format (CSV, JSON) means one type conforming to this protocol and a case in
+/// `TableFunctions`; nothing in the binder, optimizer or executor changes.
+public protocol TableSource: AnyObject, Sendable {
+  /// For EXPLAIN: a path, glob or table name.
+  var displayName: String { get }
+  var schema: Schema { get }
+  /// Rows, exact when cheap to know, else a guess; used to pick join build sides.
+  var estimatedRowCount: Int { get }
+  /// Streams `columns` (positions in `schema`), skipping data the hints rule out.
+  func scan(columns: [Int], hints: [ScanHint]) throws(EngineError) -> any ChunkStream
+}
+
+/// A stream over chunks already in memory.
+final class ArrayChunkStream: ChunkStream {
+  private var chunks: [Chunk]
+  private var position = 0
+  init(_ chunks: [Chunk]) { self.chunks = chunks }
+  func next() throws(EngineError) -> Chunk? {
+    guard position < chunks.count else { return nil }
+    defer { position += 1 }
+    return chunks[position]
+  }
+}
+
+/// A materialized result: CREATE TABLE AS, and any intermediate table held in memory.
+public final class MemoryTable: TableSource, @unchecked Sendable {
+  public let displayName: String
+  public let schema: Schema
+  let chunks: [Chunk]
+
+  init(name: String, schema: Schema, chunks: [Chunk]) {
+    displayName = name
+    self.schema = schema
+    self.chunks = chunks
+  }
+
+  public var estimatedRowCount: Int { chunks.reduce(0) { $0 + $1.count } }
+
+  public func scan(columns: [Int], hints: [ScanHint]) throws(EngineError) -> any ChunkStream {
+    ArrayChunkStream(chunks.map { chunk in Chunk(columns: columns.map { chunk.columns[$0] }, count: chunk.count) })
+  }
+}

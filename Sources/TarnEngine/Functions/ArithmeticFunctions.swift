@@ -1,0 +1,246 @@
+// Arithmetic: + - * / // % ^ and unary minus with DuckDB's typing — integer overflow is an error, / is DOUBLE division.
+import TarnCore
+
+enum ArithmeticFunctions {
+  static func register(_ t: inout [String: FunctionBinder]) {
+    t["+"] = binder { a throws(EngineError) in try bindAdditive(a, isAdd: true) }
+    t["-"] = binder { a throws(EngineError) in
+      if a.count == 1 { return negate(a.types[0]) }
+      return try bindAdditive(a, isAdd: false)
+    }
+    t["*"] = binder { a throws(EngineError) in
+      guard a.count == 2, let type = TypeRules.arithmeticType(a.types[0], a.types[1]) else { return nil }
+      return integerOrFloat(type, "multiplication", .multiply)
+    }
+    t["/"] = binder { a in
+      guard a.count == 2, TypeRules.numericLike(a.types[0]), TypeRules.numericLike(a.types[1]) else { return nil }
+      return FunctionChoice([.float64, .float64], .float64) { args, _ in
+        let out = Kernels.binary(args[0], args[1], .float64) { (x: Double, y: Double) in x / y }
+        return nullWhereZero(out, divisor: args[1])
+      }
+    }
+    t["//"] = binder { a in
+      guard a.count == 2, let type = TypeRules.arithmeticType(a.types[0], a.types[1]) else { return nil }
+      if type.isFloating {
+        return FunctionChoice([.float64, .float64], .float64) { args, _ in
+          nullWhereZero(Kernels.binary(args[0], args[1], .float64) { (x: Double, y: Double) in (x / y).rounded(.down) }, divisor: args[1])
+        }
+      }
+      return integerOrFloat(type, "division", .divide)
+    }
+    t["%"] = binder { a in
+      guard a.count == 2, let type = TypeRules.arithmeticType(a.types[0], a.types[1]) else { return nil }
+      if type.isFloating {
+        return FunctionChoice([.float64, .float64], .float64) { args, _ in
+          nullWhereZero(
+            Kernels.binary(args[0], args[1], .float64) { (x: Double, y: Double) in x.truncatingRemainder(dividingBy: y) },
+            divisor: args[1])
+        }
+      }
+      return integerOrFloat(type, "modulo", .modulo)
+    }
+    t["mod"] = t["%"]
+    let power: FunctionBinder = { a in
+      guard a.count == 2, TypeRules.numericLike(a.types[0]), TypeRules.numericLike(a.types[1]) else { return nil }
+      return FunctionChoice([.float64, .float64], .float64) { args, _ in
+        Kernels.binary(args[0], args[1], .float64) { (x: Double, y: Double) in MathFunctions.pow(x, y) }
+      }
+    }
+    t["^"] = power
+    t["pow"] = power
+    t["power"] = power
+  }
+
+  enum Operation { case add, subtract, multiply, divide, modulo }
+
+  static func bindAdditive(_ a: FunctionArguments, isAdd: Bool) throws(EngineError) -> FunctionChoice? {
+    guard a.count == 2 else { return nil }
+    let (l, r) = (a.types[0], a.types[1])
+    // Dates and times.
+    switch (l, r) {
+    case (.date, let i) where i.isInteger:
+      return FunctionChoice([.date, .int64], .date) { args, _ in
+        Kernels.binary(args[0], args[1], .date) { (d: Int32, n: Int64) in Int32(truncatingIfNeeded: isAdd ? Int64(d) &+ n : Int64(d) &- n) }
+      }
+    case (let i, .date) where i.isInteger && isAdd:
+      return FunctionChoice([.int64, .date], .date) { args, _ in
+        Kernels.binary(args[0], args[1], .date) { (n: Int64, d: Int32) in Int32(truncatingIfNeeded: Int64(d) &+ n) }
+      }
+    case (.date, .date) where !isAdd:
+      return FunctionChoice([.date, .date], .int64) { args, _ in
+        Kernels.binary(args[0], args[1], .int64) { (x: Int32, y: Int32) in Int64(x) &- Int64(y) }
+      }
+    case (.date, .interval), (.timestamp, .interval):
+      let ts = DataType.timestamp(.microsecond, isAdjustedToUTC: false)
+      let lt = l == .date ? ts : l
+      return FunctionChoice([lt, .interval], lt) { args, _ throws(EngineError) in
+        try DateFunctions.addInterval(args[0], args[1], negate: !isAdd)
+      }
+    case (.interval, .date), (.interval, .timestamp):
+      guard isAdd else { return nil }
+      let ts = DataType.timestamp(.microsecond, isAdjustedToUTC: false)
+      let rt = r == .date ? ts : r
+      return FunctionChoice([.interval, rt], rt) { args, _ throws(EngineError) in
+        try DateFunctions.addInterval(args[1], args[0], negate: false)
+      }
+    case (.timestamp(let u1, let z1), .timestamp) where !isAdd:
+      return FunctionChoice([l, .timestamp(u1, isAdjustedToUTC: z1)], .interval) { args, _ in
+        let perMicro = u1.ticksPerSecond
+        return Kernels.binary(args[0], args[1], .interval) { (x: Int64, y: Int64) -> UInt128 in
+          let micros = CastKernels.rescale(x &- y, u1, .microsecond)
+          _ = perMicro
+          let days = micros / 86_400_000_000
+          return IntervalParts.pack(months: 0, days: Int32(truncatingIfNeeded: days), micros: micros - days * 86_400_000_000)
+        }
+      }
+    case (.interval, .interval):
+      return FunctionChoice([.interval, .interval], .interval) { args, _ in
+        Kernels.binary(args[0], args[1], .interval) { (x: UInt128, y: UInt128) -> UInt128 in
+          let p = IntervalParts.unpack(x), q = IntervalParts.unpack(y)
+          let s: Int32 = isAdd ? 1 : -1
+          return IntervalParts.pack(months: p.months &+ s &* q.months, days: p.days &+ s &* q.days, micros: p.micros &+ Int64(s) &* q.micros)
+        }
+      }
+    default: break
+    }
+    guard let type = TypeRules.arithmeticType(l, r) else { return nil }
+    return integerOrFloat(type, isAdd ? "addition" : "subtraction", isAdd ? .add : .subtract)
+  }
+
+  static func negate(_ t: DataType) -> FunctionChoice? {
+    if t == .interval {
+      return FunctionChoice([t], t) { args, _ in
+        Kernels.unary(args[0], .interval) { (x: UInt128) -> UInt128 in
+          let p = IntervalParts.unpack(x)
+          return IntervalParts.pack(months: 0 &- p.months, days: 0 &- p.days, micros: 0 &- p.micros)
+        }
+      }
+    }
+    guard t.isNumeric else { return nil }
+    let type: DataType = t.isDecimal ? .float64 : t
+    return FunctionChoice([type], type) { args, _ throws(EngineError) in
+      let v = args[0]
+      switch type {
+      case .float64: return Kernels.unary(v, type) { (x: Double) in -x }
+      case .float32: return Kernels.unary(v, type) { (x: Float) in -x }
+      default:
+        let zero = VectorFactory.broadcast(try CastKernels.cast(VectorFactory.int64s([0]), to: type, isTry: false), count: v.count)
+        return try integerKernel(.subtract, "subtraction", zero.flattened, v, type)
+      }
+    }
+  }
+
+  static func integerOrFloat(_ type: DataType, _ name: String, _ op: Operation) -> FunctionChoice {
+    FunctionChoice([type, type], type) { args, _ throws(EngineError) in
+      switch type {
+      case .float64: return floatKernel(op, args[0], args[1], Double.self, type)
+      case .float32: return floatKernel(op, args[0], args[1], Float.self, type)
+      default: return try integerKernel(op, name, args[0], args[1], type)
+      }
+    }
+  }
+
+  static func floatKernel<T: BinaryFloatingPoint & BitwiseCopyable>(
+    _ op: Operation, _ a: ColumnVector, _ b: ColumnVector, _: T.Type, _ type: DataType
+  ) -> ColumnVector {
+    switch op {
+    case .add: Kernels.binary(a, b, type) { (x: T, y: T) in x + y }
+    case .subtract: Kernels.binary(a, b, type) { (x: T, y: T) in x - y }
+    case .multiply: Kernels.binary(a, b, type) { (x: T, y: T) in x * y }
+    case .divide: nullWhereZero(Kernels.binary(a, b, type) { (x: T, y: T) in (x / y).rounded(.down) }, divisor: b)
+    case .modulo: nullWhereZero(Kernels.binary(a, b, type) { (x: T, y: T) in x.truncatingRemainder(dividingBy: y) }, divisor: b)
+    }
+  }
+
+  static func integerKernel(
+    _ op: Operation, _ name: String, _ a: ColumnVector, _ b: ColumnVector, _ type: DataType
+  ) throws(EngineError) -> ColumnVector {
+    switch type {
+    case .int8: try integers(op, name, a, b, Int8.self, type)
+    case .int16: try integers(op, name, a, b, Int16.self, type)
+    case .int32: try integers(op, name, a, b, Int32.self, type)
+    case .int64: try integers(op, name, a, b, Int64.self, type)
+    case .uint8: try integers(op, name, a, b, UInt8.self, type)
+    case .uint16: try integers(op, name, a, b, UInt16.self, type)
+    case .uint32: try integers(op, name, a, b, UInt32.self, type)
+    case .uint64: try integers(op, name, a, b, UInt64.self, type)
+    default: throw .bug("integer kernel for \(type.sqlName)")
+    }
+  }
+
+  /// Overflow is tracked in one flag per batch; the offending row is looked up only when it is set.
+  static func integers<T: FixedWidthInteger & BitwiseCopyable>(
+    _ op: Operation, _ name: String, _ a: ColumnVector, _ b: ColumnVector, _: T.Type, _ type: DataType
+  ) throws(EngineError) -> ColumnVector {
+    var overflow = false
+    let out: ColumnVector
+    switch op {
+    case .add:
+      out = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
+        let (r, o) = x.addingReportingOverflow(y)
+        overflow = overflow || o
+        return r
+      }
+    case .subtract:
+      out = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
+        let (r, o) = x.subtractingReportingOverflow(y)
+        overflow = overflow || o
+        return r
+      }
+    case .multiply:
+      out = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
+        let (r, o) = x.multipliedReportingOverflow(by: y)
+        overflow = overflow || o
+        return r
+      }
+    case .divide:
+      let r = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
+        y == 0 ? 0 : x.dividedReportingOverflow(by: y).partialValue
+      }
+      return nullWhereZero(r, divisor: b)
+    case .modulo:
+      let r = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
+        y == 0 ? 0 : x.remainderReportingOverflow(dividingBy: y).partialValue
+      }
+      return nullWhereZero(r, divisor: b)
+    }
+    if overflow {
+      let x = a.values.pointer(T.self), y = b.values.pointer(T.self)
+      for i in 0..<a.count where !out.isNull(i) {
+        let o: Bool
+        switch op {
+        case .add: o = x[i].addingReportingOverflow(y[i]).overflow
+        case .subtract: o = x[i].subtractingReportingOverflow(y[i]).overflow
+        default: o = x[i].multipliedReportingOverflow(by: y[i]).overflow
+        }
+        if o {
+          let symbol = op == .add ? "+" : (op == .subtract ? "-" : "*")
+          throw EngineError(.outOfRange(
+            "Overflow in \(name) of \(TextParsing.internalName(type)) (\(x[i]) \(symbol) \(y[i]))!"))
+        }
+      }
+    }
+    return out
+  }
+
+  /// Division and modulo by zero give NULL, as in DuckDB.
+  static func nullWhereZero(_ result: ColumnVector, divisor: ColumnVector) -> ColumnVector {
+    let d = NumericLanes.doubles(divisor)
+    let p = d.values.pointer(Double.self)
+    var zero = false
+    for i in 0..<d.count { zero = zero || p[i] == 0 }
+    guard zero else { return result }
+    let validity = result.validity.map { ValidityBitmap(copying: $0) } ?? ValidityBitmap(allValid: result.count)
+    for i in 0..<d.count where p[i] == 0 { validity.clear(i) }
+    var copy = result
+    copy.validity = validity
+    return copy
+  }
+}
+
+extension ValidityBitmap {
+  init(copying other: ValidityBitmap) {
+    self.init(allNull: other.count)
+    words.update(from: other.words, count: ValidityBitmap.wordCount(other.count))
+  }
+}

@@ -1,0 +1,372 @@
+// Date functions: year/month/day, extract/date_part, date_trunc, strftime, strptime, current_date and interval arithmetic.
+import TarnCore
+import TarnFormats
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum DateFunctions {
+  static let microsPerDay: Int64 = 86_400_000_000
+
+  /// Days since the epoch and microseconds into the day for a DATE or TIMESTAMP row.
+  @inline(__always) static func split(_ v: ColumnVector, _ i: Int) -> (days: Int64, micros: Int64) {
+    switch v.type {
+    case .date: return (Int64(v.value(at: i, as: Int32.self)), 0)
+    case .timestamp(let unit, _):
+      let micros = CastKernels.rescale(v.value(at: i, as: Int64.self), unit, .microsecond)
+      let (q, r) = CivilCalendar.floorDivide(micros, by: microsPerDay)
+      return (q, r)
+    default: return (0, 0)
+    }
+  }
+
+  static func part(_ name: String, days: Int64, micros: Int64) -> Int64? {
+    let date = CivilCalendar.date(daysSinceEpoch: days)
+    switch name.lowercased() {
+    case "year", "years", "y", "yr", "yrs": return date.year
+    case "month", "months", "mon": return Int64(date.month)
+    case "day", "days", "d", "dayofmonth": return Int64(date.day)
+    case "quarter": return Int64((date.month - 1) / 3 + 1)
+    case "dow", "dayofweek": return Int64(CivilCalendar.floorDivide(days + 4, by: 7).remainder)
+    case "isodow": return Int64(CivilCalendar.floorDivide(days + 3, by: 7).remainder + 1)
+    case "doy", "dayofyear": return days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1) + 1
+    case "week", "weeks", "weekofyear", "w": return isoWeek(days)
+    case "decade": return CivilCalendar.floorDivide(date.year, by: 10).quotient
+    case "century": return date.year > 0 ? (date.year - 1) / 100 + 1 : -((-date.year) / 100 + 1)
+    case "millennium": return date.year > 0 ? (date.year - 1) / 1000 + 1 : -((-date.year) / 1000 + 1)
+    case "hour", "hours", "h": return micros / 3_600_000_000
+    case "minute", "minutes", "m", "min": return (micros / 60_000_000) % 60
+    case "second", "seconds", "s", "sec": return (micros / 1_000_000) % 60
+    case "millisecond", "milliseconds", "ms": return (micros / 1000) % 60_000
+    case "microsecond", "microseconds", "us": return micros % 60_000_000
+    case "epoch": return days * 86_400 + micros / 1_000_000
+    default: return nil
+    }
+  }
+
+  static func isoWeek(_ days: Int64) -> Int64 {
+    let isoDow = CivilCalendar.floorDivide(days + 3, by: 7).remainder  // 0 = Monday
+    let thursday = days - isoDow + 3
+    let year = CivilCalendar.date(daysSinceEpoch: thursday).year
+    let jan1 = CivilCalendar.daysSinceEpoch(year: year, month: 1, day: 1)
+    return (thursday - jan1) / 7 + 1
+  }
+
+  static func register(_ t: inout [String: FunctionBinder]) {
+    for name in ["year", "month", "day", "quarter", "dayofweek", "dayofyear", "week", "weekofyear", "hour", "minute", "second",
+      "isodow", "decade", "century", "dayofmonth", "millisecond", "microsecond", "epoch"] {
+      t[name] = binder { a in
+        guard a.count == 1, a.types[0] == .date || isTimestamp(a.types[0]) else { return nil }
+        return FunctionChoice([a.types[0]], .int64) { args, n in extract(name, args[0], n) }
+      }
+    }
+    t["dayname"] = binder { a in
+      guard a.count == 1, a.types[0] == .date || isTimestamp(a.types[0]) else { return nil }
+      let names = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+      return FunctionChoice([a.types[0]], .string) { args, n throws(EngineError) in
+        try Kernels.rows(args, count: n, type: .string) { i, b throws(EngineError) in
+          b.append(string: names[Int(CivilCalendar.floorDivide(split(args[0], i).days + 4, by: 7).remainder)])
+          return true
+        }
+      }
+    }
+    t["monthname"] = binder { a in
+      guard a.count == 1, a.types[0] == .date || isTimestamp(a.types[0]) else { return nil }
+      return FunctionChoice([a.types[0]], .string) { args, n throws(EngineError) in
+        try Kernels.rows(args, count: n, type: .string) { i, b throws(EngineError) in
+          b.append(string: monthNames[CivilCalendar.date(daysSinceEpoch: split(args[0], i).days).month - 1])
+          return true
+        }
+      }
+    }
+    for name in ["date_part", "datepart", "extract"] {
+      t[name] = binder { a throws(EngineError) in
+        guard a.count == 2, a.types[0] == .string, a.types[1] == .date || isTimestamp(a.types[1]) || a.types[1] == .interval else { return nil }
+        guard let unit = a.constantString(0) else { throw EngineError.unsupported("date_part with a non-constant part") }
+        guard part(unit, days: 0, micros: 0) != nil else {
+          throw EngineError(.invalidInput("Unsupported date part \"\(unit)\""))
+        }
+        if a.types[1] == .interval {
+          return FunctionChoice([.string, .interval], .int64) { args, n throws(EngineError) in
+            try Kernels.rows([args[1]], count: n, type: .int64) { i, b throws(EngineError) in
+              let p = IntervalParts.unpack(args[1].value(at: i, as: UInt128.self))
+              switch unit.lowercased() {
+              case "year", "years": b.append(Int64(p.months / 12))
+              case "month", "months": b.append(Int64(p.months % 12))
+              case "day", "days": b.append(Int64(p.days))
+              case "hour", "hours": b.append(p.micros / 3_600_000_000)
+              case "minute", "minutes": b.append((p.micros / 60_000_000) % 60)
+              case "second", "seconds": b.append((p.micros / 1_000_000) % 60)
+              default: return false
+              }
+              return true
+            }
+          }
+        }
+        return FunctionChoice([.string, a.types[1]], .int64) { args, n in extract(unit, args[1], n) }
+      }
+    }
+    t["date_trunc"] = binder { a throws(EngineError) in
+      guard a.count == 2, a.types[0] == .string, a.types[1] == .date || isTimestamp(a.types[1]) else { return nil }
+      guard let unit = a.constantString(0)?.lowercased() else { throw EngineError.unsupported("date_trunc with a non-constant part") }
+      let ts = DataType.timestamp(.microsecond, isAdjustedToUTC: false)
+      // DuckDB returns TIMESTAMP for DATE input too.
+      let resultType: DataType = a.types[1] == .date ? ts : a.types[1]
+      return FunctionChoice([.string, a.types[1]], resultType) { args, n throws(EngineError) in
+        try Kernels.rows([args[1]], count: n, type: resultType) { i, b throws(EngineError) in
+          var (days, micros) = split(args[1], i)
+          let date = CivilCalendar.date(daysSinceEpoch: days)
+          switch unit {
+          case "millennium": days = CivilCalendar.daysSinceEpoch(year: (date.year - 1) / 1000 * 1000 + 1, month: 1, day: 1); micros = 0
+          case "century": days = CivilCalendar.daysSinceEpoch(year: (date.year - 1) / 100 * 100 + 1, month: 1, day: 1); micros = 0
+          case "decade": days = CivilCalendar.daysSinceEpoch(year: date.year / 10 * 10, month: 1, day: 1); micros = 0
+          case "year", "years", "y": days = CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1); micros = 0
+          case "quarter": days = CivilCalendar.daysSinceEpoch(year: date.year, month: (date.month - 1) / 3 * 3 + 1, day: 1); micros = 0
+          case "month", "months": days = CivilCalendar.daysSinceEpoch(year: date.year, month: date.month, day: 1); micros = 0
+          case "week", "weeks": days -= CivilCalendar.floorDivide(days + 3, by: 7).remainder; micros = 0
+          case "day", "days", "d": micros = 0
+          case "hour", "hours": micros -= micros % 3_600_000_000
+          case "minute", "minutes": micros -= micros % 60_000_000
+          case "second", "seconds": micros -= micros % 1_000_000
+          case "millisecond", "milliseconds": micros -= micros % 1000
+          case "microsecond", "microseconds": break
+          default: throw EngineError(.invalidInput("Unsupported date_trunc part \"\(unit)\""))
+          }
+          if resultType == .date { b.append(Int32(truncatingIfNeeded: days)) } else {
+            guard case .timestamp(let u, _) = resultType else { return false }
+            b.append(CastKernels.rescale(days * microsPerDay + micros, .microsecond, u))
+          }
+          return true
+        }
+      }
+    }
+    t["strftime"] = binder { a in
+      guard a.count == 2, a.types[0] == .date || isTimestamp(a.types[0]), a.types[1] == .string else { return nil }
+      return FunctionChoice([a.types[0], .string], .string) { args, n throws(EngineError) in
+        try Kernels.rows(args, count: n, type: .string) { i, b throws(EngineError) in
+          let (days, micros) = split(args[0], i)
+          b.append(string: format(days: days, micros: micros, args[1].string(at: i)))
+          return true
+        }
+      }
+    }
+    t["strptime"] = binder { a in
+      guard a.count == 2, a.types.allSatisfy({ $0 == .string }) else { return nil }
+      let ts = DataType.timestamp(.microsecond, isAdjustedToUTC: false)
+      return FunctionChoice([.string, .string], ts) { args, n throws(EngineError) in
+        try Kernels.rows(args, count: n, type: ts) { i, b throws(EngineError) in
+          let text = args[0].string(at: i), fmt = args[1].string(at: i)
+          guard let micros = parse(text, fmt) else {
+            throw EngineError(.invalidInput("Could not parse string \"\(text)\" according to format specifier \"\(fmt)\""))
+          }
+          b.append(micros)
+          return true
+        }
+      }
+    }
+    for name in ["current_date", "today"] {
+      t[name] = binder { a in
+        guard a.count == 0 else { return nil }
+        return FunctionChoice([], .date) { _, n in
+          let days = Int32(Int64(time(nil)) / 86_400)
+          return VectorFactory.broadcast(ColumnVector(type: .date, count: 1, values: ByteBuffer(copying: [days])), count: n)
+        }
+      }
+    }
+    t["make_date"] = binder { a in
+      guard a.count == 3, a.types.allSatisfy(\.isInteger) else { return nil }
+      return FunctionChoice([.int64, .int64, .int64], .date) { args, n throws(EngineError) in
+        try Kernels.rows(args, count: n, type: .date) { i, b throws(EngineError) in
+          b.append(Int32(truncatingIfNeeded: CivilCalendar.daysSinceEpoch(
+            year: args[0].value(at: i, as: Int64.self), month: Int(args[1].value(at: i, as: Int64.self)),
+            day: Int(args[2].value(at: i, as: Int64.self)))))
+          return true
+        }
+      }
+    }
+    t["date_diff"] = binder { a throws(EngineError) in
+      guard a.count == 3, a.types[0] == .string, let unit = a.constantString(0)?.lowercased() else { return nil }
+      let ts = DataType.timestamp(.microsecond, isAdjustedToUTC: false)
+      let type: DataType = a.types[1] == .date && a.types[2] == .date ? .date : ts
+      return FunctionChoice([.string, type, type], .int64) { args, n throws(EngineError) in
+        try Kernels.rows(args, count: n, type: .int64) { i, b throws(EngineError) in
+          let (d1, m1) = split(args[1], i), (d2, m2) = split(args[2], i)
+          let x = CivilCalendar.date(daysSinceEpoch: d1), y = CivilCalendar.date(daysSinceEpoch: d2)
+          switch unit {
+          case "year", "years": b.append(y.year - x.year)
+          case "month", "months": b.append((y.year - x.year) * 12 + Int64(y.month - x.month))
+          case "day", "days": b.append(d2 - d1)
+          case "hour", "hours": b.append(((d2 - d1) * microsPerDay + m2 - m1) / 3_600_000_000)
+          default: b.append(d2 - d1)
+          }
+          return true
+        }
+      }
+    }
+    t["datediff"] = t["date_diff"]
+  }
+
+  static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December"]
+
+  static func isTimestamp(_ t: DataType) -> Bool {
+    if case .timestamp = t { return true }
+    return false
+  }
+
+  static func extract(_ unit: String, _ v: ColumnVector, _ n: Int) -> ColumnVector {
+    if v.type == .date && (unit == "year" || unit == "month" || unit == "day") {
+      // The common case, without the row builder.
+      return Kernels.unary(v, .int64) { (d: Int32) -> Int64 in
+        let date = CivilCalendar.date(daysSinceEpoch: Int64(d))
+        return unit == "year" ? date.year : Int64(unit == "month" ? date.month : date.day)
+      }
+    }
+    let out = (try? Kernels.rows([v], count: n, type: .int64) { i, b throws(EngineError) in
+      let (days, micros) = split(v, i)
+      b.append(part(unit, days: days, micros: micros) ?? 0)
+      return true
+    }) ?? VectorFactory.nulls(.int64, count: n)
+    return out
+  }
+
+  /// DATE/TIMESTAMP ± INTERVAL: months move the calendar date (clamped to the month's end), then days and microseconds.
+  static func addInterval(_ v: ColumnVector, _ interval: ColumnVector, negate: Bool) throws(EngineError) -> ColumnVector {
+    let ts = DataType.timestamp(.microsecond, isAdjustedToUTC: false)
+    let type = v.type == .date ? ts : v.type
+    guard case .timestamp(let unit, _) = type else { throw .bug("interval on \(v.type)") }
+    return try Kernels.rows([v, interval], count: v.count, type: type) { i, b throws(EngineError) in
+      var (days, micros) = split(v, i)
+      let p = IntervalParts.unpack(interval.value(at: i, as: UInt128.self))
+      let s: Int64 = negate ? -1 : 1
+      if p.months != 0 {
+        let date = CivilCalendar.date(daysSinceEpoch: days)
+        let total = date.year * 12 + Int64(date.month - 1) + s * Int64(p.months)
+        let (year, m) = CivilCalendar.floorDivide(total, by: 12)
+        let day = min(date.day, CivilCalendar.daysInMonth(Int(m) + 1, year: year))
+        days = CivilCalendar.daysSinceEpoch(year: year, month: Int(m) + 1, day: day)
+      }
+      days += s * Int64(p.days)
+      micros += s * p.micros
+      b.append(CastKernels.rescale(days * microsPerDay + micros, .microsecond, unit))
+      return true
+    }
+  }
+
+  static func pad(_ x: Int64, _ width: Int) -> String {
+    let s = String(x)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+  }
+
+  /// strftime's common specifiers: %Y %m %d %H %M %S %f %y %j %b %B %a %A %e %p %I %Z %z %%.
+  static func format(days: Int64, micros: Int64, _ fmt: String) -> String {
+    let date = CivilCalendar.date(daysSinceEpoch: days)
+    var out = ""
+    var it = fmt.makeIterator()
+    let dow = Int(CivilCalendar.floorDivide(days + 4, by: 7).remainder)
+    let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    let hour = micros / 3_600_000_000
+    while let c = it.next() {
+      guard c == "%", let f = it.next() else { out.append(c); continue }
+      switch f {
+      case "Y": out += String(date.year)
+      case "y": out += pad(date.year % 100, 2)
+      case "m": out += pad(Int64(date.month), 2)
+      case "d": out += pad(Int64(date.day), 2)
+      case "e": out += String(date.day)
+      case "H": out += pad(hour, 2)
+      case "I": out += pad(hour % 12 == 0 ? 12 : hour % 12, 2)
+      case "p": out += hour < 12 ? "AM" : "PM"
+      case "M": out += pad((micros / 60_000_000) % 60, 2)
+      case "S": out += pad((micros / 1_000_000) % 60, 2)
+      case "f": out += pad(micros % 1_000_000, 6)
+      case "j": out += pad(days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1) + 1, 3)
+      case "b": out += String(monthNames[date.month - 1].prefix(3))
+      case "B": out += monthNames[date.month - 1]
+      case "a": out += String(dayNames[dow].prefix(3))
+      case "A": out += dayNames[dow]
+      case "w": out += String(dow)
+      case "F": out += "\(date.year)-\(pad(Int64(date.month), 2))-\(pad(Int64(date.day), 2))"
+      case "%": out += "%"
+      default: out += "%\(f)"
+      }
+    }
+    return out
+  }
+
+  /// strptime for %Y %m %d %H %M %S %f %y %j %b %B and literals; microseconds since the epoch.
+  static func parse(_ text: String, _ fmt: String) -> Int64? {
+    let s = Array(text.utf8)
+    var i = 0
+    var year: Int64 = 1900, month = 1, day = 1, hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0, micro: Int64 = 0
+    var pm: Bool? = nil
+    func number(_ maxDigits: Int) -> Int64? {
+      var v: Int64 = 0, k = 0
+      var negative = false
+      if i < s.count && s[i] == UInt8(ascii: "-") && maxDigits > 4 { negative = true; i += 1 }
+      while i < s.count, k < maxDigits, s[i] >= 48, s[i] <= 57 { v = v * 10 + Int64(s[i] - 48); i += 1; k += 1 }
+      return k == 0 ? nil : (negative ? -v : v)
+    }
+    var f = Array(fmt)
+    var k = 0
+    while k < f.count {
+      let c = f[k]
+      if c == "%" && k + 1 < f.count {
+        let spec = f[k + 1]
+        k += 2
+        switch spec {
+        case "Y": guard let v = number(9) else { return nil }; year = v
+        case "y": guard let v = number(2) else { return nil }; year = v < 69 ? 2000 + v : 1900 + v
+        case "m": guard let v = number(2) else { return nil }; month = Int(v)
+        case "d", "e": guard let v = number(2) else { return nil }; day = Int(v)
+        case "H", "I": guard let v = number(2) else { return nil }; hour = v
+        case "M": guard let v = number(2) else { return nil }; minute = v
+        case "S": guard let v = number(2) else { return nil }; second = v
+        case "f":
+          let start = i
+          guard var v = number(9) else { return nil }
+          var digits = i - start
+          while digits < 6 { v *= 10; digits += 1 }
+          while digits > 6 { v /= 10; digits -= 1 }
+          micro = v
+        case "p":
+          guard i + 1 < s.count else { return nil }
+          pm = s[i] == UInt8(ascii: "P") || s[i] == UInt8(ascii: "p")
+          i += 2
+        case "b", "B":
+          var matched = false
+          for (m, name) in monthNames.enumerated() {
+            for candidate in [name, String(name.prefix(3))] {
+              let bytes = Array(candidate.lowercased().utf8)
+              if i + bytes.count <= s.count, Array(s[i..<(i + bytes.count)]).map({ $0 | 0x20 }) == bytes {
+                month = m + 1
+                i += bytes.count
+                matched = true
+                break
+              }
+            }
+            if matched { break }
+          }
+          if !matched { return nil }
+        case "%":
+          guard i < s.count, s[i] == UInt8(ascii: "%") else { return nil }
+          i += 1
+        default: return nil
+        }
+      } else {
+        if c == " " {
+          while i < s.count && s[i] == 32 { i += 1 }
+        } else {
+          guard i < s.count, Character(UnicodeScalar(s[i])) == c else { return nil }
+          i += 1
+        }
+        k += 1
+      }
+    }
+    f = []
+    guard i == s.count, month >= 1, month <= 12, day >= 1, day <= CivilCalendar.daysInMonth(month, year: year) else { return nil }
+    if let pm { hour = hour % 12 + (pm ? 12 : 0) }
+    let days = CivilCalendar.daysSinceEpoch(year: year, month: month, day: day)
+    return days * microsPerDay + ((hour * 60 + minute) * 60 + second) * 1_000_000 + micro
+  }
+}

@@ -1,0 +1,218 @@
+// Accumulators: per-group running states of the streaming aggregates, updated once per batch with group ids.
+import TarnCore
+
+/// One aggregate's states for every group of a hash aggregate.
+///
+/// `update` gets the batch's group id per row and the evaluated arguments; implementations switch on
+/// the input type once per batch and then run a typed loop.
+protocol Accumulator: AnyObject {
+  func update(groups: [UInt32], arguments: [ColumnVector], count: Int) throws(EngineError)
+  /// One value per group, groups `0..<groupCount`.
+  func finish(groupCount: Int) throws(EngineError) -> ColumnVector
+}
+
+extension Accumulator {
+  @inline(__always) func grow<T>(_ array: inout [T], _ groups: [UInt32], _ zero: T) {
+    var top = array.count
+    for g in groups where Int(g) >= top { top = Int(g) + 1 }
+    if top > array.count { array.append(contentsOf: repeatElement(zero, count: top - array.count)) }
+  }
+}
+
+final class CountAccumulator: Accumulator {
+  var counts: [Int64] = []
+  let isStar: Bool
+  init(isStar: Bool) { self.isStar = isStar }
+  func update(groups: [UInt32], arguments: [ColumnVector], count: Int) {
+    grow(&counts, groups, 0)
+    if isStar || arguments[0].validity == nil {
+      counts.withUnsafeMutableBufferPointer { c in for i in 0..<count { c[Int(groups[i])] &+= 1 } }
+    } else {
+      let v = arguments[0]
+      if v.type == .null { return }
+      for i in 0..<count where !v.isNull(i) { counts[Int(groups[i])] &+= 1 }
+    }
+  }
+  func finish(groupCount: Int) -> ColumnVector {
+    grow(&counts, [UInt32(max(groupCount, 1) - 1)], 0)
+    return VectorFactory.int64s(Array(counts.prefix(groupCount)))
+  }
+}
+
+/// count_if(cond): rows where cond is TRUE.
+final class CountIfAccumulator: Accumulator {
+  var counts: [Int64] = []
+  func update(groups: [UInt32], arguments: [ColumnVector], count: Int) {
+    grow(&counts, groups, 0)
+    let v = arguments[0]
+    for i in 0..<count where !v.isNull(i) && v.value(at: i, as: UInt8.self) == 1 { counts[Int(groups[i])] &+= 1 }
+  }
+  func finish(groupCount: Int) -> ColumnVector {
+    grow(&counts, [UInt32(max(groupCount, 1) - 1)], 0)
+    return VectorFactory.int64s(Array(counts.prefix(groupCount)))
+  }
+}
+
+/// SUM over integers (overflow is an error), and over doubles; AVG and the variances share the double path.
+final class NumericAccumulator: Accumulator {
+  enum Mode { case sumInteger, sumDouble, avg, stddevSamp, varSamp, stddevPop, varPop, product }
+  let mode: Mode
+  var intSums: [Int64] = []
+  var counts: [Int64] = []
+  // Welford: mean and M2 per group (numerically stable variance).
+  var means: [Double] = []
+  var m2: [Double] = []
+  var sums: [Double] = []
+  init(_ mode: Mode) { self.mode = mode }
+
+  func update(groups: [UInt32], arguments: [ColumnVector], count: Int) throws(EngineError) {
+    let v = arguments[0]
+    grow(&counts, groups, 0)
+    if v.type == .null { return }
+    if mode == .sumInteger {
+      grow(&intSums, groups, 0)
+      let values = VectorFactory.int64sLanes(v)
+      for i in 0..<count where !v.isNull(i) {
+        let g = Int(groups[i])
+        let (r, o) = intSums[g].addingReportingOverflow(values[i])
+        if o { throw EngineError(.outOfRange("Overflow in SUM: the total of the group does not fit in BIGINT")) }
+        intSums[g] = r
+        counts[g] &+= 1
+      }
+      return
+    }
+    let d = NumericLanes.doubles(v)
+    let p = d.values.pointer(Double.self)
+    grow(&sums, groups, mode == .product ? 1 : 0)
+    if mode == .stddevSamp || mode == .varSamp || mode == .stddevPop || mode == .varPop {
+      grow(&means, groups, 0)
+      grow(&m2, groups, 0)
+      for i in 0..<count where !v.isNull(i) {
+        let g = Int(groups[i])
+        counts[g] &+= 1
+        let x = p[i]
+        let delta = x - means[g]
+        means[g] += delta / Double(counts[g])
+        m2[g] += delta * (x - means[g])
+      }
+      return
+    }
+    if v.validity == nil {
+      sums.withUnsafeMutableBufferPointer { s in
+        counts.withUnsafeMutableBufferPointer { c in
+          if mode == .product {
+            for i in 0..<count { let g = Int(groups[i]); s[g] *= p[i]; c[g] &+= 1 }
+          } else {
+            for i in 0..<count { let g = Int(groups[i]); s[g] += p[i]; c[g] &+= 1 }
+          }
+        }
+      }
+    } else {
+      for i in 0..<count where !v.isNull(i) {
+        let g = Int(groups[i])
+        if mode == .product { sums[g] *= p[i] } else { sums[g] += p[i] }
+        counts[g] &+= 1
+      }
+    }
+  }
+
+  func finish(groupCount n: Int) -> ColumnVector {
+    grow(&counts, [UInt32(max(n, 1) - 1)], 0)
+    grow(&sums, [UInt32(max(n, 1) - 1)], 0)
+    grow(&intSums, [UInt32(max(n, 1) - 1)], 0)
+    grow(&means, [UInt32(max(n, 1) - 1)], 0)
+    grow(&m2, [UInt32(max(n, 1) - 1)], 0)
+    let validity = ValidityBitmap(allValid: n)
+    var out = [Double](repeating: 0, count: n)
+    for g in 0..<n {
+      let c = Double(counts[g])
+      switch mode {
+      case .sumInteger: break
+      case .sumDouble, .product: out[g] = sums[g]
+      case .avg: out[g] = sums[g] / c
+      case .varSamp: out[g] = m2[g] / (c - 1)
+      case .stddevSamp: out[g] = (m2[g] / (c - 1)).squareRoot()
+      case .varPop: out[g] = m2[g] / c
+      case .stddevPop: out[g] = (m2[g] / c).squareRoot()
+      }
+      let minimum: Int64 = (mode == .varSamp || mode == .stddevSamp) ? 2 : 1
+      if counts[g] < minimum { validity.clear(g) }
+    }
+    let hasNull = validity.nullCount > 0
+    if mode == .sumInteger {
+      return VectorFactory.int64s(Array(intSums.prefix(n)), validity: hasNull ? validity : nil)
+    }
+    return VectorFactory.doubles(out, validity: hasNull ? validity : nil)
+  }
+}
+
+/// MIN, MAX, ANY_VALUE, FIRST, LAST, BOOL_AND, BOOL_OR: keep one source row per group (the best so far),
+/// held in a retained copy of that row.
+final class SelectAccumulator: Accumulator {
+  enum Mode { case min, max, first, last, anyValue }
+  let mode: Mode
+  let type: DataType
+  /// Per group: the chosen value as a one-row vector (nil until a non-NULL value arrives, or any row for FIRST).
+  var best: [ColumnVector?] = []
+  let keepsNulls: Bool
+  init(_ mode: Mode, type: DataType) {
+    self.mode = mode
+    self.type = type
+    keepsNulls = mode == .first || mode == .last
+  }
+
+  func update(groups: [UInt32], arguments: [ColumnVector], count: Int) {
+    let v = VectorFactory.flatten(arguments[0])
+    grow(&best, groups, nil)
+    // Pick the winning row per group within the batch first, then compare with the state: one copy per group per batch.
+    var winners: [Int: Int] = [:]
+    var order: [Int] = []
+    for i in 0..<count {
+      if v.isNull(i) && !keepsNulls { continue }
+      let g = Int(groups[i])
+      guard let w = winners[g] else {
+        winners[g] = i
+        order.append(g)
+        continue
+      }
+      switch mode {
+      case .first, .anyValue: break
+      case .last: winners[g] = i
+      case .min: if let c = ScalarOrdering.compare(v, i, v, w), c < 0 { winners[g] = i }
+      case .max: if let c = ScalarOrdering.compare(v, i, v, w), c > 0 { winners[g] = i }
+      }
+    }
+    for g in order {
+      let i = winners[g]!
+      guard let current = best[g] else { best[g] = VectorSlice.slice(v, i, 1); continue }
+      switch mode {
+      case .first, .anyValue: break
+      case .last: best[g] = VectorSlice.slice(v, i, 1)
+      case .min: if let c = ScalarOrdering.compare(v, i, current, 0), c < 0 { best[g] = VectorSlice.slice(v, i, 1) }
+      case .max: if let c = ScalarOrdering.compare(v, i, current, 0), c > 0 { best[g] = VectorSlice.slice(v, i, 1) }
+      }
+    }
+  }
+
+  func finish(groupCount n: Int) -> ColumnVector {
+    grow(&best, [UInt32(max(n, 1) - 1)], nil)
+    var builder = VectorBuilder(type: type, capacity: n)
+    for g in 0..<n {
+      if let b = best[g] { builder.append(from: b, row: 0) } else { builder.appendNull() }
+    }
+    return builder.finish()
+  }
+}
+
+extension VectorFactory {
+  /// Integer (or boolean) vector values as Int64 lanes.
+  static func int64sLanes(_ v: ColumnVector) -> [Int64] {
+    var out = [Int64](repeating: 0, count: v.count)
+    switch v.type {
+    case .int64: for i in 0..<v.count { out[i] = v.value(at: i, as: Int64.self) }
+    case .int32: for i in 0..<v.count { out[i] = Int64(v.value(at: i, as: Int32.self)) }
+    default: for i in 0..<v.count { out[i] = Int64(truncatingIfNeeded: NumericLanes.integer(v, i)) }
+    }
+    return out
+  }
+}

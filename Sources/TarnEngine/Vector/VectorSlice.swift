@@ -1,0 +1,60 @@
+// Slicing: a contiguous run of rows copied into a new vector (buffers cannot be views in TarnCore).
+import TarnCore
+
+enum VectorSlice {
+  /// Rows `start..<start+length` of `vector`. Dictionary vectors keep their dictionary.
+  static func slice(_ vector: ColumnVector, _ start: Int, _ length: Int) -> ColumnVector {
+    if start == 0 && length == vector.count { return vector }
+    let validity = vector.validity.flatMap { sliceValidity($0, start, length) }
+    if let dictionary = vector.dictionary {
+      return ColumnVector(
+        type: vector.type, count: length, values: copyBytes(vector.values, start * 4, length * 4), validity: validity,
+        dictionary: dictionary)
+    }
+    switch vector.type {
+    case .null:
+      return VectorFactory.nulls(.null, count: length)
+    case .string, .binary:
+      let src = vector.offsets!.pointer(Int64.self)
+      let base = src[start]
+      let offsets = ByteBuffer(capacity: (length + 1) * 8)
+      offsets.count = (length + 1) * 8
+      let o = offsets.pointer(Int64.self)
+      for i in 0...length { o[i] = src[start &+ i] &- base }
+      let bytes = copyBytes(vector.values, Int(base), Int(src[start + length] - base))
+      return ColumnVector(type: vector.type, count: length, values: bytes, offsets: offsets, validity: validity)
+    case .list, .map, .structure:
+      var builder = VectorBuilder(type: vector.type, capacity: length)
+      for r in start..<(start + length) { builder.append(from: vector, row: r) }
+      return builder.finish()
+    default:
+      let width = vector.type.fixedWidth!
+      return ColumnVector(
+        type: vector.type, count: length, values: copyBytes(vector.values, start * width, length * width), validity: validity)
+    }
+  }
+
+  static func copyBytes(_ source: ByteBuffer, _ offset: Int, _ count: Int) -> ByteBuffer {
+    let out = ByteBuffer(capacity: count)
+    if count > 0 { out.base.copyMemory(from: source.base + offset, byteCount: count) }
+    out.count = count
+    return out
+  }
+
+  static func sliceValidity(_ validity: ValidityBitmap, _ start: Int, _ length: Int) -> ValidityBitmap? {
+    let out = ValidityBitmap(allNull: length)
+    let s = validity.words
+    let d = out.words
+    if start & 63 == 0 {
+      let words = ValidityBitmap.wordCount(length)
+      d.update(from: s + (start >> 6), count: words)
+      out.clearTail()
+    } else {
+      for i in 0..<length {
+        let r = start &+ i
+        d[i >> 6] |= ((s[r >> 6] >> UInt64(r & 63)) & 1) << UInt64(i & 63)
+      }
+    }
+    return out.nullCount == 0 ? nil : out
+  }
+}

@@ -1,0 +1,16 @@
+SELECT rank FROM '{D}/taxa.parquet' UNION SELECT quality_grade FROM '{D}/observations.parquet';
+SELECT rank FROM '{D}/taxa.parquet' UNION ALL SELECT quality_grade FROM '{D}/observations.parquet';
+SELECT observer_id FROM '{D}/observations.parquet' INTERSECT SELECT observer_id FROM '{D}/photos.parquet';
+SELECT observer_id FROM '{D}/observers.parquet' EXCEPT SELECT observer_id FROM '{D}/observations.parquet';
+SELECT position FROM '{D}/photos.parquet' EXCEPT ALL SELECT position FROM '{D}/photos.parquet' WHERE photo_id % 2 = 0;
+SELECT position FROM '{D}/photos.parquet' INTERSECT ALL SELECT 1;
+SELECT 1 AS a UNION SELECT 2 ORDER BY a DESC;
+WITH r AS (SELECT * FROM '{D}/observations.parquet' WHERE quality_grade = 'research') SELECT count(*) FROM r;
+WITH a AS (SELECT observer_id, count(*) AS n FROM '{D}/observations.parquet' GROUP BY 1), b AS (SELECT * FROM a WHERE n > 10) SELECT count(*), sum(n) FROM b;
+WITH t AS (SELECT taxon_id, rank FROM '{D}/taxa.parquet') SELECT x.rank, count(*) FROM t x JOIN t y ON x.taxon_id = y.taxon_id GROUP BY 1;
+SELECT * FROM (SELECT quality_grade AS q, count(*) AS c FROM '{D}/observations.parquet' GROUP BY q) sub WHERE c > 100;
+SELECT s.a, s.b FROM (SELECT 1, 2) s(a, b);
+SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, NULL)) v(id, label) WHERE id > 1;
+SELECT count(*) FROM read_parquet('{D}/observations.parquet');
+SELECT count(*) FROM read_parquet(['{D}/observations.parquet', '{D}/observations.parquet']);
+SELECT count(*) FROM '{D}/*.parquet' LIMIT 1;
