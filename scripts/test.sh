@@ -21,3 +21,6 @@ python3 Tests/conformance/parquet_conformance.py .build/release/tarn Fixtures/pa
 echo "== Parquet writer interop (pyarrow, DuckDB, Polars)"
 python_bin="$(scripts/python-env.sh)"
 "$python_bin" Tests/interop/parquet_writer_interop.py .build/release/tarn
+
+echo "== SQL differential suite (DuckDB)"
+"$python_bin" Tests/interop/sql_vs_duckdb.py .build/release/tarn
