@@ -31,7 +31,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -45,12 +44,9 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchlib import ROOT, Unavailable, git_commit, machine, startup_seconds, swift_version
+
 TARN_TIMEOUT_S = 600
-
-
-class Unavailable(Exception):
-    """An engine can't be measured here; the message says why, for the report."""
 
 
 # ---------------------------------------------------------------------------
@@ -92,14 +88,7 @@ class Tarn:
 
     def startup(self, runs: int) -> float | None:
         """Best time of a process that only parses arguments, to size start-up cost."""
-        best = None
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            if subprocess.run([str(self.binary), "--help"], capture_output=True).returncode != 0:
-                return None
-            elapsed = time.perf_counter() - t0
-            best = elapsed if best is None else min(best, elapsed)
-        return best
+        return startup_seconds(self.binary, runs)
 
 
 class PyArrow:
@@ -154,52 +143,6 @@ class Polars:
         elapsed = time.perf_counter() - t0
         del frame
         return elapsed
-
-
-# ---------------------------------------------------------------------------
-# Environment facts for the JSON
-
-
-def machine() -> dict:
-    model = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        model = platform.processor() or None
-    mem_gib = None
-    try:
-        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        mem_gib = round(kib / 1024**2, 1)
-    except (OSError, AttributeError):
-        pass
-    return {
-        "cores": os.cpu_count(),
-        "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "cpu_model": model,
-        "memory_gib": mem_gib,
-        "os": f"{platform.system()} {platform.release()}",
-        "hostname": platform.node(),
-    }
-
-
-def git_commit() -> str | None:
-    try:
-        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-        return rev + ("-dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return None
-
-
-def swift_version() -> str | None:
-    if not shutil.which("swift"):
-        return None
-    done = subprocess.run(["swift", "--version"], capture_output=True, text=True)
-    return (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else None
 
 
 # ---------------------------------------------------------------------------
