@@ -54,11 +54,26 @@ struct ConvertCommand: ParsableCommand {
       var rows = 0
       // Widen and read again: when a value past the sample needs a wider type after batches were written,
       // the partial output is dropped and the conversion starts over with the wider schema.
-      while true {
-        var sink = try openConvertOutput(output, schema: input.schema, options: writerOptions, partitionBy: keys)
+      var restarts = 0
+      reading: while true {
+        var schema = input.schema
+        var sink = try openConvertOutput(output, schema: schema, options: writerOptions, partitionBy: keys)
         do {
           rows = 0
           while let batch = try input.next() {
+            if batch.schema != schema {
+              // The reader widened a type before or after returning rows: start the output again.
+              sink.abort()
+              schema = batch.schema
+              if rows > 0 {
+                restarts += 1
+                guard restarts <= 64 else { throw ConvertFailure("internal error (a bug in Tarn): the input schema kept changing") }
+                InputProgress.reset()
+                try input.restart()
+                continue reading
+              }
+              sink = try openConvertOutput(output, schema: schema, options: writerOptions, partitionBy: keys)
+            }
             try sink.write(batch)
             rows += batch.count
             progress?.update(rows: rows)
@@ -67,6 +82,8 @@ struct ConvertCommand: ParsableCommand {
           break
         } catch let error as FormatError where CSVReaderRestart.isWidening(error) {
           sink.abort()
+          restarts += 1
+          guard restarts <= 64 else { throw error }
           InputProgress.reset()
           try input.restart()
         } catch {

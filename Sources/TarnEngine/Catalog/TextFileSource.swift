@@ -103,10 +103,9 @@ final class TextScanStream: ChunkStream {
   }
 
   static func lateTypeError(column: String, fromName: String, toName: String, location: FormatLocation) -> FormatError {
-    var error = FormatError(.invalidOption(
-      "column '\(column)' was sniffed as \(fromName) from a sample, but a later value needs \(toName); "
-        + "read with sample_size=-1 or types={'\(column)': '\(toName)'}"))
+    var error = FormatError(.typeChangedAfterSample(column: column, sniffed: fromName, needed: toName))
     error.location = location
     return error
   }
+
 }
