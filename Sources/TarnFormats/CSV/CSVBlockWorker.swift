@@ -39,6 +39,8 @@ final class CSVBlockWorker {
   let schema: Schema
   let outputColumns: [Int]
   let rejectLimit: Int
+  /// Output columns whose type the caller fixed (never VARCHAR): checked value by value under the skip policy.
+  let fixedTypedColumns: [Int]
   let skipsRaggedRows: Bool
   let batchCapacity: Int
 
@@ -50,6 +52,7 @@ final class CSVBlockWorker {
     nullRule = CSVNullRule(nullStrings: plan.nullStrings, allowQuotedNulls: plan.allowQuotedNulls)
     schema = plan.schema
     outputColumns = plan.outputColumns
+    fixedTypedColumns = plan.outputColumns.filter { plan.isFixed[$0] && plan.types[$0] != .varchar }
     if case .skip(let keep) = plan.errorPolicy {
       rejectLimit = keep
       skipsRaggedRows = true
@@ -156,6 +159,17 @@ final class CSVBlockWorker {
               reason: "expected \(plan.columnCount) fields, found \(ragged.fieldCount)"))
         }
       }
+      if skipsRaggedRows, !fixedTypedColumns.isEmpty, table.rowCount > 0 {
+        // Under the skip policy a value that does not fit a fixed type drops its row, as a ragged row does.
+        for (row, column, text) in dropMisfits(&table, p) {
+          rejectedCount += 1
+          if rejected.count < rejectLimit {
+            rejected.append(CSVRejectedRow(
+              file: plan.path, line: lines.line(at: row, in: block),
+              reason: "column '\(plan.names[column])': value '\(text)' does not fit type \(plan.types[column].dataType.sqlName)"))
+          }
+        }
+      }
       if table.rowCount > 0 {
         for (k, c) in outputColumns.enumerated() {
           let builder = builders[k]
@@ -189,6 +203,34 @@ final class CSVBlockWorker {
       return .widen(widenings)
     }
     return .batches(batches, rejected: rejected, rejectedCount: rejectedCount, lineCount: check.lines)
+  }
+
+  /// Removes the rows whose value in a fixed-type column does not fit it; returns each one's start offset,
+  /// column and value, in row order.
+  func dropMisfits(_ table: inout CSVFieldTable, _ p: UnsafePointer<UInt8>) -> [(offset: Int, column: Int, text: String)] {
+    var dropped: [(offset: Int, column: Int, text: String)] = []
+    var row = 0
+    while row < table.rowCount {
+      var misfit: (column: Int, text: String)? = nil
+      for c in fixedTypedColumns {
+        let cell = c &* table.rowCapacity &+ row
+        let s = Int(table.starts[cell]), e = Int(table.ends[cell])
+        if s == e { continue }
+        let quoted = table.flags[cell] & CSVFieldFlags.quoted != 0
+        if !nullRule.tokens.isEmpty, !quoted || nullRule.allowQuotedNulls, nullRule.matchesToken(p, s, e) { continue }
+        if !plan.types[c].admits(ValueClassifier.classify(p, s, e)) {
+          misfit = (c, String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self))
+          break
+        }
+      }
+      if let misfit {
+        dropped.append((Int(table.rowStarts[row]), misfit.column, misfit.text))
+        table.removeRow(row)
+      } else {
+        row += 1
+      }
+    }
+    return dropped
   }
 
   func failure(_ issue: CSVTokenizerIssue, _ fail: (FormatError.Reason, Int, Int?, Bool) -> CSVBlockOutcome)

@@ -41,6 +41,29 @@ import Testing
     #expect(reader.rejectedRows.map(\.line) == [4, 6])
   }
 
+  /// A value that does not fit a fixed type: an error with file:line:column by default, a dropped and
+  /// reported row under the skip policy (with every other row of the chunk kept, in order).
+  @Test func fixedTypeMisfitsFailOrAreSkipped() throws {
+    var text = "id,n,s\n"
+    for i in 0..<3000 { text += i == 1500 ? "\(i),oops,x\n" : i == 2999 ? "\(i),NA,y\n" : "\(i),\(i * 2),z\n" }
+    let path = file("fixed_misfit.csv", text)
+    var options = CSVReadOptions()
+    options.columnTypes["n"] = DataTypeOverride(.bigint)
+    options.nullStrings = ["", "NA"]
+    let error = #expect(throws: FormatError.self) { try readCSV(path, options) }
+    #expect(error?.description == "\(path):1502:2: column 'n': value 'oops' does not fit type BIGINT")
+    options.errorPolicy = .skip(keepingFirst: 10)
+    let (schema, rows, reader) = try readCSV(path, options)
+    #expect(typeNames(schema) == ["id BIGINT", "n BIGINT", "s VARCHAR"])
+    #expect(rows.count == 2999)
+    #expect(rows[1499] == ["1499", "2998", "z"])
+    #expect(rows[1500] == ["1501", "3002", "z"])
+    #expect(rows.last == ["2999", nil, "y"])
+    #expect(reader.rejectedRowCount == 1)
+    #expect(reader.rejectedRows.map(\.line) == [1502])
+    #expect(reader.rejectedRows.first?.reason == "column 'n': value 'oops' does not fit type BIGINT")
+  }
+
   @Test func unterminatedQuote() throws {
     let path = file("unterminated.csv", "a,b\n1,2\n3,\"never closed\n4,5\n")
     var options = CSVReadOptions()
