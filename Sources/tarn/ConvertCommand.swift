@@ -163,15 +163,19 @@ struct ConvertCommand: ParsableCommand {
   private func reportRejects(_ input: any ConvertInput) throws {
     guard onError == "skip" else { return }
     let count = input.rejectedRowCount
+    // Ragged rows and misfit values are collected separately per block: report them in file order.
+    var fileOrder: [String: Int] = [:]
+    for row in input.rejectedRows where fileOrder[row.file] == nil { fileOrder[row.file] = fileOrder.count }
+    let rejectedRows = input.rejectedRows.sorted { (fileOrder[$0.file]!, $0.line) < (fileOrder[$1.file]!, $1.line) }
     if count > 0 {
       writeStandardError("tarn: skipped \(count) row\(count == 1 ? "" : "s") that could not be read\n")
-      for row in input.rejectedRows.prefix(rejects == nil ? 5 : 0) {
+      for row in rejectedRows.prefix(rejects == nil ? 5 : 0) {
         writeStandardError("  \(row.file):\(row.line): \(row.reason)\n")
       }
     }
     guard let rejects else { return }
     var out = TextConvertOutput.rejectsHeader
-    for row in input.rejectedRows {
+    for row in rejectedRows {
       out += [row.file, String(row.line), row.reason].map(csvQuoted).joined(separator: ",") + "\n"
     }
     try writeFileAtomically(rejects, out)

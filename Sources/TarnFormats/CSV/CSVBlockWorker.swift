@@ -144,12 +144,8 @@ final class CSVBlockWorker {
         if case .unterminatedQuote = issue, !block.isLast, !plan.splitsExactly { return .splitAgainExactly }
         return failure(issue, fail)
       }
-      if table.stoppedOnRaggedRow, let ragged = table.raggedRows.last {
-        // The column is the first missing or extra field.
-        return fail(
-          .raggedRow(expected: plan.columnCount, found: ragged.fieldCount), offset: ragged.rowStart,
-          column: min(ragged.fieldCount, plan.columnCount) + 1, named: false)
-      }
+      // Rows before a ragged row that stops the read are converted first, so an earlier bad value is reported first.
+      let raggedStop = table.stoppedOnRaggedRow ? table.raggedRows.last : nil
       if !table.raggedRows.isEmpty {
         rejectedCount += table.raggedRows.count
         for ragged in table.raggedRows where rejected.count < rejectLimit {
@@ -159,9 +155,12 @@ final class CSVBlockWorker {
               reason: "expected \(plan.columnCount) fields, found \(ragged.fieldCount)"))
         }
       }
+      var droppedRows = false
+      let tokenizedRows = table.rowCount
       if skipsRaggedRows, !fixedTypedColumns.isEmpty, table.rowCount > 0 {
         // Under the skip policy a value that does not fit a fixed type drops its row, as a ragged row does.
         for (row, column, text) in dropMisfits(&table, p) {
+          droppedRows = true
           rejectedCount += 1
           if rejected.count < rejectLimit {
             rejected.append(CSVRejectedRow(
@@ -190,9 +189,16 @@ final class CSVBlockWorker {
         }
         batchRows += table.rowCount
       }
+      if let ragged = raggedStop {
+        // The column is the first missing or extra field.
+        return fail(
+          .raggedRow(expected: plan.columnCount, found: ragged.fieldCount), offset: ragged.rowStart,
+          column: min(ragged.fieldCount, plan.columnCount) + 1, named: false)
+      }
       position = result.position
-      if batchRows == blockCapacity { closeBatch() }
-      if !result.stoppedBySink || table.rowCount == 0 { break }
+      // A chunk shortened by dropped rows ends its batch: builders take chunks at multiples of 64 rows.
+      if batchRows == blockCapacity || droppedRows { closeBatch() }
+      if !result.stoppedBySink || tokenizedRows == 0 { break }
     }
     if !builders.isEmpty { closeBatch() }
     if !firstRejection.isEmpty {

@@ -73,11 +73,11 @@ struct CSVFieldTable: CSVFieldSink {
     if later > 0 {
       for c in 0..<columnCount {
         let base = c &* rowCapacity &+ row
-        (starts + base).update(from: starts + base &+ 1, count: later)
-        (ends + base).update(from: ends + base &+ 1, count: later)
-        (flags + base).update(from: flags + base &+ 1, count: later)
+        (starts + base).update(from: starts + (base &+ 1), count: later)
+        (ends + base).update(from: ends + (base &+ 1), count: later)
+        (flags + base).update(from: flags + (base &+ 1), count: later)
       }
-      (rowStarts + row).update(from: rowStarts + row &+ 1, count: later)
+      (rowStarts + row).update(from: rowStarts + (row &+ 1), count: later)
     }
     rowCount &-= 1
   }

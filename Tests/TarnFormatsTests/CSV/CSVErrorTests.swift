@@ -64,6 +64,22 @@ import Testing
     #expect(reader.rejectedRows.first?.reason == "column 'n': value 'oops' does not fit type BIGINT")
   }
 
+  /// Every row of a whole chunk (1,024 rows) rejected: the rows after it are still read.
+  @Test func wholeChunkOfMisfitsSkipped() throws {
+    var text = "n\n"
+    for i in 0..<5000 { text += (1000..<2100).contains(i) ? "bad\(i)\n" : "\(i)\n" }
+    let path = file("chunk_misfits.csv", text)
+    var options = CSVReadOptions()
+    options.columnTypes["n"] = DataTypeOverride(.bigint)
+    options.errorPolicy = .skip(keepingFirst: 0)
+    options.threads = 1
+    let (_, rows, reader) = try readCSV(path, options)
+    #expect(rows.count == 5000 - 1100)
+    #expect(rows.last == ["4999"])
+    #expect(rows[1000] == ["2100"])
+    #expect(reader.rejectedRowCount == 1100)
+  }
+
   @Test func unterminatedQuote() throws {
     let path = file("unterminated.csv", "a,b\n1,2\n3,\"never closed\n4,5\n")
     var options = CSVReadOptions()
