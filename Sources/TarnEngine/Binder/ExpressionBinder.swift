@@ -68,8 +68,15 @@ struct ExpressionBinder {
         inner.aliases = [:]
         return try inner.bind(aliased)
       }
-      let c = try scope.resolve(name)
-      return .column(c.binding, c.type, name: c.name)
+      do {
+        let c = try scope.resolve(name)
+        return .column(c.binding, c.type, name: c.name)
+      } catch {
+        // CURRENT_DATE and friends are written without parentheses; a column of that name wins.
+        let word = name.parts.count == 1 ? name.parts[0].name.lowercased() : ""
+        if Self.niladicFunctions.contains(word) { return try call(word, [], span: name.span) }
+        throw error
+      }
     case .unary(let op, let inner):
       let v = try bind(inner)
       switch op {
@@ -260,6 +267,9 @@ struct ExpressionBinder {
   }
 
   /// Binds a scalar function call by name through the registry, casting arguments to the chosen types.
+  /// SQL's special words that call a function without parentheses.
+  static let niladicFunctions: Set<String> = ["current_date"]
+
   func call(_ name: String, _ args: [BoundExpression], span: SourceSpan?) throws(EngineError) -> BoundExpression {
     let lower = name.lowercased()
     guard let binderFunction = FunctionRegistry.scalars[lower] else {
@@ -268,7 +278,16 @@ struct ExpressionBinder {
         hint: Suggest.closest(lower, FunctionRegistry.allNames).map { "Did you mean \"\($0)\"?" })
     }
     let arguments = FunctionArguments(types: args.map(\.type), constants: args.map { $0.constantValue })
-    guard let choice = try binderFunction(arguments) else {
+    var found = try binderFunction(arguments)
+    if found == nil, arguments.types.contains(.null) {
+      // An untyped NULL fits any parameter (DuckDB's NULL type): try the common types in its place.
+      for candidate in [DataType.string, .int64, .float64, .boolean, .date] where found == nil {
+        var retyped = arguments
+        retyped.types = arguments.types.map { $0 == .null ? candidate : $0 }
+        found = try binderFunction(retyped)
+      }
+    }
+    guard let choice = found else {
       let shown = ExpressionPrinter.infixOperators[lower] != nil ? "'\(name)'" : name
       throw EngineError.bind(
         "No function matches the given name and argument types '\(shown)(\(args.map { $0.type.sqlName }.joined(separator: ", ")))'. You might need to add explicit type casts.",

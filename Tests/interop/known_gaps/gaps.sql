@@ -1,0 +1,30 @@
+-- Queries where Tarn still differs from DuckDB (see the harness docstring). Run them with
+-- `sql_vs_duckdb.py TARN --queries Tests/interop/known_gaps`; move a line to queries/ when it passes.
+-- from 10_aggregates.sql
+SELECT sum(photo_id), sum(photo_id * 1000000000) FROM '{D}/photos.parquet';
+-- from 11_joins_subqueries.sql
+SELECT count(*), count(observer_id) FROM (SELECT observer_id FROM '{D}/observers.parquet' WHERE observer_id < 500000) a FULL JOIN (SELECT DISTINCT observer_id FROM '{D}/observations.parquet' WHERE observer_id > 30) b USING (observer_id);
+SELECT count(*) FROM '{D}/observers.parquet' u WHERE EXISTS (SELECT 1 FROM '{D}/photos.parquet' p WHERE p.observer_id = u.observer_id AND p.extension = 'png');
+SELECT count(*) FROM '{D}/observers.parquet' u WHERE NOT EXISTS (SELECT 1 FROM '{D}/observations.parquet' o WHERE o.observer_id = u.observer_id);
+SELECT count(*) FROM '{D}/taxa.parquet' t WHERE EXISTS (SELECT * FROM '{D}/observations.parquet' o WHERE o.taxon_id = t.taxon_id AND o.latitude > 50);
+SELECT u.login, (SELECT count(*) FROM '{D}/photos.parquet' p WHERE p.observer_id = u.observer_id) FROM '{D}/observers.parquet' u WHERE u.observer_id < 200000;
+-- from 13_types.sql
+SELECT 1::UTINYINT, 2::USMALLINT, 3::UINTEGER, 4::UBIGINT, typeof(4::UBIGINT), 18446744073709551615::UBIGINT;
+SELECT t_time, t_time < TIME '12:00:00', typeof(t_time), hour(t_time), minute(t_time) FROM '{D}/more_types.parquet';
+SELECT t_time + INTERVAL 1 HOUR, CAST(t_time AS VARCHAR) FROM '{D}/more_types.parquet';
+SELECT INTERVAL 1 DAY + INTERVAL 2 HOUR, INTERVAL 1 DAY * 3, INTERVAL 1 DAY < INTERVAL 25 HOUR;
+SELECT t_decimal18, t_decimal18 + 1, t_decimal18 * 2, t_decimal18 / 4, typeof(t_decimal18), typeof(t_decimal18 + 1) FROM '{D}/more_types.parquet';
+SELECT sum(t_decimal18), avg(t_decimal18), min(t_decimal18), max(t_decimal18), typeof(sum(t_decimal18)) FROM '{D}/more_types.parquet';
+SELECT CAST('abc' AS BLOB), typeof('abc'::BLOB), octet_length('abc'::BLOB);
+SELECT t_list[1], t_strings[1], t_strings[2], len(t_list), t_list[-1] FROM '{D}/more_types.parquet';
+SELECT [1, 2, 3], ['a', NULL], [], [[1], [2, 3]], typeof([1, 2]), [1, 2, 3][2], len([1, 2, 3]);
+SELECT list_value(1, 2), list_contains([1, 2], 2), array_length([1, 2, 3]);
+SELECT t_struct, t_struct.a, t_struct['b'], typeof(t_struct) FROM '{D}/more_types.parquet';
+SELECT {'x': 1, 'y': 'two'}, {'x': 1}.x, struct_pack(k := 5, v := 'z'), typeof({'x': 1});
+SELECT t_map, typeof(t_map), t_map['k1'] FROM '{D}/more_types.parquet';
+SELECT MAP {'a': 1, 'b': 2}, MAP {'a': 1}['a'], typeof(MAP {'a': 1});
+SELECT id FROM '{D}/more_types.parquet' WHERE t_struct.a > 40;
+SELECT typeof(1.5), 1.5 + 1, typeof(1.5 + 1), typeof(0.25 * 4), typeof(12.345), 12.345 * 2;
+SELECT typeof(sum(1)), sum(9223372036854775807 + 0) + 0, typeof(sum(t_int)) FROM '{D}/all_types.parquet';
+SELECT sum(t_bigint * 100000000) FROM '{D}/all_types.parquet';
+SELECT sum(x) FROM (VALUES (9223372036854775807), (9223372036854775807)) t(x);
