@@ -16,7 +16,7 @@ Usage: sql_vs_duckdb.py TARN_BINARY [--filter SUBSTRING] [--queries DIR]
 
 Known differences (Tarn's gaps, not DuckDB bugs): the queries are kept in known_gaps/, not in queries/.
 - window functions (OVER) are not implemented;
-- correlated subqueries (EXISTS/NOT EXISTS/scalar referring to the outer query) are refused with an error;
+- correlated subqueries other than EXISTS/NOT EXISTS and a scalar aggregate matched by equalities are refused;
 - decimal literals (1.5) bind as DOUBLE, not DECIMAL(p,s), and DECIMAL arithmetic/SUM give DOUBLE: values
   agree, typeof() differs;
 - SUM over integers returns BIGINT and overflow is an error; DuckDB returns HUGEINT;

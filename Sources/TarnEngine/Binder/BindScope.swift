@@ -15,8 +15,10 @@ struct ScopeTable {
 
 struct BindScope {
   var tables: [ScopeTable] = []
-  /// The enclosing query's scope, for correlated references (reported as unsupported for now).
+  /// The enclosing query's scope, for correlated references (reported as unsupported unless allowed).
   var outer: [ScopeTable] = []
+  /// Whether a name not found in `tables` may resolve to `outer` (a decorrelated EXISTS condition).
+  var allowsOuterReferences = false
 
   var allColumns: [ScopeColumn] { tables.flatMap(\.columns) }
 
@@ -25,6 +27,11 @@ struct BindScope {
     let parts = name.parts.map { $0.name }
     if parts.count >= 2 {
       let table = parts[parts.count - 2].lowercased(), column = parts[parts.count - 1].lowercased()
+      if allowsOuterReferences, !tables.contains(where: { $0.alias.lowercased() == table }),
+        outer.contains(where: { $0.alias.lowercased() == table })
+      {
+        return try BindScope(tables: outer).resolve(name)
+      }
       if let t = tables.first(where: { $0.alias.lowercased() == table }) {
         if let c = t.columns.first(where: { $0.name.lowercased() == column }) { return c }
         throw EngineError.bind(
@@ -35,6 +42,9 @@ struct BindScope {
         tables.flatMap(\.columns).contains(where: { $0.name.lowercased() == table })
       {
         throw EngineError.unsupported("struct field access \(name)", at: name.span)
+      }
+      if outer.contains(where: { $0.alias.lowercased() == table }) {
+        throw EngineError.unsupported("correlated subqueries (column \"\(name)\" of the outer query)", at: name.span)
       }
       throw EngineError.bind(
         "Referenced table \"\(parts[parts.count - 2])\" not found!", at: name.span,
@@ -52,6 +62,7 @@ struct BindScope {
         at: name.span)
     }
     if outer.contains(where: { $0.columns.contains { $0.name.lowercased() == column } }) {
+      if allowsOuterReferences { return try BindScope(tables: outer).resolve(name) }
       throw EngineError.unsupported("correlated subqueries (column \"\(parts[0])\" of the outer query)", at: name.span)
     }
     let candidates = tables.flatMap { t in t.columns.map { tables.count > 1 ? "\(t.alias).\($0.name)" : $0.name } }

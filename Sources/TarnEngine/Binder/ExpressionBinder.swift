@@ -124,9 +124,19 @@ struct ExpressionBinder {
       let mark = try subqueryMark(query, probe: try bind(value), span: e.span, nullAware: true)
       return negated ? BoundExpression(.not(mark), type: .boolean) : mark
     case .exists(let query):
-      return try subqueryMark(query, probe: nil, span: e.span, nullAware: false)
+      do {
+        return try subqueryMark(query, probe: nil, span: e.span, nullAware: false)
+      } catch {
+        guard error.isCorrelatedReference, let mark = try correlatedExists(query, span: e.span) else { throw error }
+        return mark
+      }
     case .subquery(let query):
-      return try scalarSubquery(query, span: e.span)
+      do {
+        return try scalarSubquery(query, span: e.span)
+      } catch {
+        guard error.isCorrelatedReference, let value = try correlatedScalar(query, span: e.span) else { throw error }
+        return value
+      }
     case .patternMatch(let m):
       let value = try bind(m.value), pattern = try bind(m.pattern)
       if m.op == .glob || m.op == .similarTo {

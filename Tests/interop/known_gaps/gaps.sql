@@ -4,10 +4,6 @@
 SELECT sum(photo_id), sum(photo_id * 1000000000) FROM '{D}/photos.parquet';
 -- from 11_joins_subqueries.sql
 SELECT count(*), count(observer_id) FROM (SELECT observer_id FROM '{D}/observers.parquet' WHERE observer_id < 500000) a FULL JOIN (SELECT DISTINCT observer_id FROM '{D}/observations.parquet' WHERE observer_id > 30) b USING (observer_id);
-SELECT count(*) FROM '{D}/observers.parquet' u WHERE EXISTS (SELECT 1 FROM '{D}/photos.parquet' p WHERE p.observer_id = u.observer_id AND p.extension = 'png');
-SELECT count(*) FROM '{D}/observers.parquet' u WHERE NOT EXISTS (SELECT 1 FROM '{D}/observations.parquet' o WHERE o.observer_id = u.observer_id);
-SELECT count(*) FROM '{D}/taxa.parquet' t WHERE EXISTS (SELECT * FROM '{D}/observations.parquet' o WHERE o.taxon_id = t.taxon_id AND o.latitude > 50);
-SELECT u.login, (SELECT count(*) FROM '{D}/photos.parquet' p WHERE p.observer_id = u.observer_id) FROM '{D}/observers.parquet' u WHERE u.observer_id < 200000;
 -- from 13_types.sql
 SELECT 1::UTINYINT, 2::USMALLINT, 3::UINTEGER, 4::UBIGINT, typeof(4::UBIGINT), 18446744073709551615::UBIGINT;
 SELECT t_time, t_time < TIME '12:00:00', typeof(t_time), hour(t_time), minute(t_time) FROM '{D}/more_types.parquet';

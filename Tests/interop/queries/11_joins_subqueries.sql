@@ -46,3 +46,13 @@ SELECT count(*) FROM '{D}/observations.parquet' o SEMI JOIN '{D}/photos.parquet'
 SELECT count(*) FROM '{D}/observations.parquet' o ANTI JOIN '{D}/photos.parquet' p ON o.observation_uuid = p.observation_uuid;
 SELECT * FROM (SELECT observer_id, count(*) AS n FROM '{D}/observations.parquet' GROUP BY 1) a JOIN (SELECT observer_id, count(*) AS m FROM '{D}/photos.parquet' GROUP BY 1) b USING (observer_id) WHERE n > 15;
 SELECT count(*) FROM '{D}/observations.parquet' a JOIN '{D}/observations.parquet' b ON a.observation_uuid = b.observation_uuid;
+SELECT count(*) FROM '{D}/observers.parquet' u WHERE EXISTS (SELECT 1 FROM '{D}/photos.parquet' p WHERE p.observer_id = u.observer_id AND p.extension = 'png');
+SELECT count(*) FROM '{D}/observers.parquet' u WHERE NOT EXISTS (SELECT 1 FROM '{D}/observations.parquet' o WHERE o.observer_id = u.observer_id);
+SELECT count(*) FROM '{D}/taxa.parquet' t WHERE EXISTS (SELECT * FROM '{D}/observations.parquet' o WHERE o.taxon_id = t.taxon_id AND o.latitude > 50);
+SELECT u.login, (SELECT count(*) FROM '{D}/photos.parquet' p WHERE p.observer_id = u.observer_id) FROM '{D}/observers.parquet' u WHERE u.observer_id < 200000;
+SELECT t.name FROM '{D}/taxa.parquet' t WHERE EXISTS (SELECT 1 FROM '{D}/observations.parquet' o WHERE o.taxon_id = t.taxon_id AND o.latitude > t.rank_level);
+SELECT u.observer_id, (SELECT max(o.latitude) FROM '{D}/observations.parquet' o WHERE o.observer_id = u.observer_id AND o.quality_grade = 'research') FROM '{D}/observers.parquet' u WHERE u.observer_id < 500000;
+SELECT count(*) FROM '{D}/observations.parquet' o WHERE o.latitude > (SELECT avg(o2.latitude) FROM '{D}/observations.parquet' o2 WHERE o2.quality_grade = o.quality_grade);
+SELECT count(*) FROM '{D}/observers.parquet' u WHERE EXISTS (SELECT * FROM '{D}/photos.parquet' WHERE photos.observer_id = u.observer_id) AND NOT EXISTS (SELECT 1 FROM '{D}/photos.parquet' p WHERE p.observer_id = u.observer_id AND p.width > 4000);
+SELECT x, EXISTS (SELECT 1 FROM (VALUES (1), (2)) s(y) WHERE s.y = t.x) FROM (VALUES (1), (3), (NULL)) t(x);
+SELECT x, (SELECT count(*) FROM (VALUES (1), (1), (2)) s(y) WHERE s.y = t.x), (SELECT sum(y) FROM (VALUES (1), (1), (2)) s(y) WHERE s.y = t.x) FROM (VALUES (1), (3), (NULL)) t(x);
