@@ -13,6 +13,14 @@ import Testing
     #expect(result[6][1] == "714")
   }
 
+  @Test func integerSumIsExactBeyondBigint() throws {
+    let max = "9223372036854775807"
+    #expect(try rows("SELECT sum(x), typeof(sum(x)) FROM (VALUES (\(max)), (\(max)), (2)) t(x)")
+      == [["18446744073709551616", "DECIMAL(38,0)"]])
+    #expect(try rows("SELECT k, sum(id) FROM '\(file)' WHERE id < 20 GROUP BY k HAVING sum(id) > 20 ORDER BY sum(id) DESC")
+      == [["6", "33"], ["5", "31"], ["4", "29"], ["3", "27"], ["2", "23"], ["1", "21"]])
+  }
+
   @Test func joinKinds() throws {
     let left = "(VALUES (1, 'a'), (2, 'b'), (NULL, 'n'), (4, 'd')) l(x, s)"
     let right = "(VALUES (2, 'B'), (3, 'C'), (NULL, 'N'), (4, 'D'), (4, 'E')) r(y, t)"
