@@ -18,7 +18,7 @@ import Testing
     #expect(try rows("SELECT sum(x), typeof(sum(x)) FROM (VALUES (\(max)), (\(max)), (2)) t(x)")
       == [["18446744073709551616", "DECIMAL(38,0)"]])
     #expect(try rows("SELECT k, sum(id) FROM '\(file)' WHERE id < 20 GROUP BY k HAVING sum(id) > 20 ORDER BY sum(id) DESC")
-      == [["6", "33"], ["5", "31"], ["4", "29"], ["3", "27"], ["2", "23"], ["1", "21"]])
+      == [["5", "36"], ["4", "33"], ["3", "30"], ["2", "27"], ["1", "24"], ["0", "21"]])
   }
 
   @Test func joinKinds() throws {
