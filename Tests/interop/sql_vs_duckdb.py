@@ -22,8 +22,7 @@ Known differences (Tarn's gaps, not DuckDB bugs): the queries are kept in known_
 - SUM over integers is exact 128-bit but typed DECIMAL(38,0), where DuckDB says HUGEINT (typeof differs);
 - list subscripts, struct field access, struct/MAP literals and list functions are not implemented
   (LIST/STRUCT/MAP columns are read, written and printed);
-- TIME arithmetic and hour()/minute() of TIME, INTERVAL * number, UBIGINT literals above BIGINT;
-- a FULL JOIN … USING column is the left side's, not COALESCE(left, right).
+- TIME arithmetic and hour()/minute() of TIME, INTERVAL * number, UBIGINT literals above BIGINT.
 """
 import base64
 import datetime

@@ -6,6 +6,26 @@ struct ScopeColumn {
   var name: String
   var binding: ColumnBinding
   var type: DataType
+  /// A USING column of a join's right side: reachable as `t.name` (and `t.*`) only, not by `name` or `*`.
+  var isQualifiedOnly = false
+  /// A FULL JOIN's USING column: a bare `name` and `*` mean this COALESCE of both sides instead of `binding`.
+  var merged: (binding: ColumnBinding, type: DataType)? = nil
+
+  init(name: String, binding: ColumnBinding, type: DataType) {
+    self.name = name
+    self.binding = binding
+    self.type = type
+  }
+
+  /// The column as an unqualified name or `*` sees it.
+  var unqualified: ScopeColumn {
+    guard let merged else { return self }
+    var c = self
+    c.binding = merged.binding
+    c.type = merged.type
+    c.merged = nil
+    return c
+  }
 }
 
 struct ScopeTable {
@@ -52,7 +72,7 @@ struct BindScope {
     }
     let column = parts[0].lowercased()
     var found: [(ScopeTable, ScopeColumn)] = []
-    for t in tables { for c in t.columns where c.name.lowercased() == column { found.append((t, c)) } }
+    for t in tables { for c in t.columns where !c.isQualifiedOnly && c.name.lowercased() == column { found.append((t, c.unqualified)) } }
     if found.count == 1 { return found[0].1 }
     if found.count > 1 {
       // USING columns appear on both sides with the same binding.

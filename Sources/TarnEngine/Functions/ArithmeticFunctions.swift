@@ -170,29 +170,30 @@ enum ArithmeticFunctions {
     }
   }
 
-  /// Overflow is tracked in one flag per batch; the offending row is looked up only when it is set.
+  /// Overflow is tracked in one flag per batch, OR-ed branch-free (a `||` per row would stop vectorization);
+  /// the offending row is looked up only when it is set.
   static func integers<T: FixedWidthInteger & BitwiseCopyable>(
     _ op: Operation, _ name: String, _ a: ColumnVector, _ b: ColumnVector, _: T.Type, _ type: DataType
   ) throws(EngineError) -> ColumnVector {
-    var overflow = false
+    var overflowed: UInt8 = 0
     let out: ColumnVector
     switch op {
     case .add:
       out = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
         let (r, o) = x.addingReportingOverflow(y)
-        overflow = overflow || o
+        overflowed |= unsafeBitCast(o, to: UInt8.self)
         return r
       }
     case .subtract:
       out = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
         let (r, o) = x.subtractingReportingOverflow(y)
-        overflow = overflow || o
+        overflowed |= unsafeBitCast(o, to: UInt8.self)
         return r
       }
     case .multiply:
       out = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
         let (r, o) = x.multipliedReportingOverflow(by: y)
-        overflow = overflow || o
+        overflowed |= unsafeBitCast(o, to: UInt8.self)
         return r
       }
     case .divide:
@@ -205,7 +206,7 @@ enum ArithmeticFunctions {
         y == 0 ? 0 : x.remainderReportingOverflow(dividingBy: y).partialValue
       }
     }
-    if overflow {
+    if overflowed != 0 {
       let x = a.values.pointer(T.self), y = b.values.pointer(T.self)
       for i in 0..<a.count where !out.isNull(i) {
         let o: Bool

@@ -2,7 +2,6 @@
 -- `sql_vs_duckdb.py TARN --queries Tests/interop/known_gaps`; move a line to queries/ when it passes.
 -- from 10_aggregates.sql
 -- from 11_joins_subqueries.sql
-SELECT count(*), count(observer_id) FROM (SELECT observer_id FROM '{D}/observers.parquet' WHERE observer_id < 500000) a FULL JOIN (SELECT DISTINCT observer_id FROM '{D}/observations.parquet' WHERE observer_id > 30) b USING (observer_id);
 -- from 13_types.sql
 SELECT 1::UTINYINT, 2::USMALLINT, 3::UINTEGER, 4::UBIGINT, typeof(4::UBIGINT), 18446744073709551615::UBIGINT;
 SELECT t_time, t_time < TIME '12:00:00', typeof(t_time), hour(t_time), minute(t_time) FROM '{D}/more_types.parquet';
