@@ -131,6 +131,16 @@ import Testing
     #expect(message?.hasPrefix("Binder Error: DISTINCT, ORDER BY and FILTER are only allowed in aggregate functions; lower is not one") == true)
   }
 
+  @Test func unknownStructFieldSuggestsTheClosestField() {
+    #expect(renderedError("SELECT s.nmae FROM (SELECT {'name': 1, 'rank': 2} AS s)") == """
+      Binder Error: Could not find key "nmae" in struct
+      LINE 1: SELECT s.nmae FROM (SELECT {'name': 1, 'rank': 2} AS s)
+                     ^
+      HINT: Candidate Entries: "name"
+      """)
+    #expect(renderedError("SELECT x[1] FROM (SELECT 1 AS x)")?.hasPrefix("Binder Error: Cannot subscript a value of type INTEGER") == true)
+  }
+
   @Test func copyRejectsUnknownOptionsAndPartitionColumns() {
     #expect(renderedError("COPY (SELECT 1 AS a) TO '/tmp/x.parquet' (FORMAT parquet, NO_SUCH 1)")?
       .hasPrefix("Binder Error: Unrecognized option for COPY: NO_SUCH") == true)

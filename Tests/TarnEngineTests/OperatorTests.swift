@@ -21,6 +21,13 @@ import Testing
       == [["5", "36"], ["4", "33"], ["3", "30"], ["2", "27"], ["1", "24"], ["0", "21"]])
   }
 
+  @Test func nestedValues() throws {
+    #expect(try rows("SELECT [10, 20, 30][1], [10, 20, 30][-1], [10, 20, 30][0], [10, 20, 30][9], {'a': {'b': 'x'}}.a.b")
+      == [["10", "30", "NULL", "NULL", "x"]])
+    #expect(try rows("SELECT v.k, v['n'] FROM (SELECT {'k': x, 'n': x * 2} AS v FROM (VALUES (1), (NULL)) t(x)) ORDER BY 1")
+      == [["1", "2"], ["NULL", "NULL"]])
+  }
+
   @Test func joinKinds() throws {
     let left = "(VALUES (1, 'a'), (2, 'b'), (NULL, 'n'), (4, 'd')) l(x, s)"
     let right = "(VALUES (2, 'B'), (3, 'C'), (NULL, 'N'), (4, 'D'), (4, 'E')) r(y, t)"

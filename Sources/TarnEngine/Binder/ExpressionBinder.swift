@@ -72,6 +72,7 @@ struct ExpressionBinder {
         let c = try scope.resolve(name)
         return .column(c.binding, c.type, name: c.name)
       } catch {
+        if let nested = try nestedPath(name, span: e.span) { return nested }
         // CURRENT_DATE and friends are written without parentheses; a column of that name wins.
         let word = name.parts.count == 1 ? name.parts[0].name.lowercased() : ""
         if Self.niladicFunctions.contains(word) { return try call(word, [], span: name.span) }
@@ -202,8 +203,14 @@ struct ExpressionBinder {
         return builder.finish()
       }
       return BoundExpression(.function(BoundFunction(name: "list_value", kernel: kernel), casted), type: listType)
-    case .structLiteral, .subscript, .slice, .fieldAccess:
-      throw EngineError.unsupported("struct literals, subscripts and field access", at: e.span)
+    case .structLiteral(let fields):
+      return try structLiteral(fields, span: e.span)
+    case .subscript(let base, let index):
+      return try subscriptValue(try bind(base), index, span: e.span)
+    case .fieldAccess(let base, let field):
+      return try structField(try bind(base), field.name, span: e.span)
+    case .slice:
+      throw EngineError.unsupported("list slices", at: e.span)
     }
   }
 

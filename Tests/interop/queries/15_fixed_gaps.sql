@@ -13,3 +13,8 @@ SELECT x, count(*) FROM (VALUES (1), (2), (NULL)) a(x) FULL JOIN (VALUES (2), (3
 SELECT count(*), count(observer_id), count(p.observer_id) FROM '{D}/observers.parquet' u FULL JOIN (SELECT DISTINCT observer_id FROM '{D}/photos.parquet' WHERE extension = 'png') p USING (observer_id);
 SELECT o.observer_id, u.observer_id, observer_id FROM '{D}/observations.parquet' o JOIN '{D}/observers.parquet' u USING (observer_id) WHERE o.latitude > 70;
 SELECT count(*), count(observer_id) FROM (SELECT observer_id FROM '{D}/observers.parquet' WHERE observer_id < 500000) a FULL JOIN (SELECT DISTINCT observer_id FROM '{D}/observations.parquet' WHERE observer_id > 30) b USING (observer_id);
+SELECT t_list[1], t_strings[1], t_strings[2], len(t_list), t_list[-1] FROM '{D}/more_types.parquet';
+SELECT [1, 2, 3], ['a', NULL], [], [[1], [2, 3]], typeof([1, 2]), [1, 2, 3][2], len([1, 2, 3]);
+SELECT t_struct, t_struct.a, t_struct['b'], typeof(t_struct) FROM '{D}/more_types.parquet';
+SELECT t_map, typeof(t_map), t_map['k1'] FROM '{D}/more_types.parquet';
+SELECT id FROM '{D}/more_types.parquet' WHERE t_struct.a > 40;
