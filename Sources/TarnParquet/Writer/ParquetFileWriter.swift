@@ -19,6 +19,7 @@ public final class ParquetFileWriter {
   private let codec: CompressionCodec
   private let output: AtomicFileOutput
   private let leafWriters: [LeafWriter]
+  private let scratchPool = ScratchBufferPool()
   private var bufferedRows = 0
   private var rowGroups: [RowGroup] = []
   private var columnIndexes: [[ColumnIndex?]] = []
@@ -128,32 +129,55 @@ public final class ParquetFileWriter {
 
   private func flushRowGroup() throws(ParquetError) {
     let ordinal = rowGroups.count
-    let results = UnsafeMutableBufferPointer<Result<EncodedChunk, ParquetError>?>.allocate(capacity: leafWriters.count)
-    results.initialize(repeating: nil)
-    defer { results.deinitialize().deallocate() }
-    let shared = UnsafeSendable(results)
     let writers = leafWriters
-    let options = self.options
-    let codec = self.codec
-    DispatchQueue.concurrentPerform(iterations: writers.count) { i in
-      let encoder = ColumnChunkEncoder(leaf: writers[i].leaf, options: options, codec: codec)
-      do throws(ParquetError) {
-        shared.value[i] = .success(try encoder.encode(writers[i]))
-      } catch {
-        shared.value[i] = .failure(error.at(rowGroup: ordinal, column: writers[i].leaf.path.joined(separator: ".")))
-      }
-      writers[i].reset()
+    let encoders = writers.map { ColumnChunkEncoder(leaf: $0.leaf, options: options, codec: codec) }
+    let pageEncoders = writers.map { PageEncoder(leaf: $0.leaf, options: options, codec: codec) }
+    let scratch = scratchPool
+    // 1. Each leaf's values are finished (dictionary built or given up) and cut into pages, leaves in parallel.
+    let plans = concurrentMap(writers.count) { i in encoders[i].plan(writers[i]) }
+    // 2. Every page of every leaf is encoded and compressed, all pages in parallel.
+    var pageJobs: [(leaf: Int, job: Int)] = []
+    for (i, plan) in plans.enumerated() {
+      for job in 0..<plan.pageJobCount { pageJobs.append((i, job)) }
     }
+    let jobs = pageJobs
+    let encoded = concurrentMap(jobs.count) { j -> Result<EncodedPage, ParquetError> in
+      let (i, job) = jobs[j]
+      do throws(ParquetError) {
+        return .success(
+          try scratch.withBuffer { (buffer) throws(ParquetError) in
+            try pageEncoders[i].encode(plans[i], job: job, scratch: buffer)
+          })
+      } catch {
+        return .failure(error)
+      }
+    }
+    var pagesByLeaf = Array(repeating: [EncodedPage](), count: writers.count)
+    for (j, result) in encoded.enumerated() {
+      let i = jobs[j].leaf
+      do throws(ParquetError) {
+        pagesByLeaf[i].append(try result.get())
+      } catch {
+        throw error.at(rowGroup: ordinal, column: writers[i].leaf.path.joined(separator: "."))
+      }
+    }
+    // 3. Each leaf's statistics, page index and Bloom filter, leaves in parallel; then the leaves are emptied.
+    let pages = pagesByLeaf
+    let finished = concurrentMap(writers.count) { i in encoders[i].finish(plans[i], pages: pages[i]) }
+    for writer in writers { writer.reset() }
+
     var chunks: [ColumnChunk] = []
     var indexes: [ColumnIndex?] = []
     var offsets: [OffsetIndex] = []
     var filters: [(Int, SplitBlockBloomFilter)] = []
     let groupStart = output.position
     var uncompressed: Int64 = 0
-    for i in 0..<writers.count {
-      let chunk = try results[i]!.get()
+    for (i, chunk) in finished.enumerated() {
       let start = output.position
-      try output.write(chunk.bytes.bytes)
+      for page in chunk.pages {
+        try output.write(page.header)
+        try output.write(page.body.bytes)
+      }
       var meta = chunk.metaData
       meta.dataPageOffset += start
       meta.dictionaryPageOffset = meta.dictionaryPageOffset.map { $0 + start }
