@@ -1,10 +1,8 @@
 // Encodes one leaf's share of a row group: plans its pages, then assembles the encoded pages' metadata and indexes.
 import TarnCore
 
-/// A column chunk ready to be written: its pages in file order and metadata with offsets relative to the chunk's start.
+/// A written column chunk's metadata, with offsets relative to the chunk's start.
 struct EncodedChunk: @unchecked Sendable {
-  /// The dictionary page (if any), then the data pages.
-  var pages: [EncodedPage]
   var metaData: ColumnMetaData
   /// Offsets relative to the chunk's first byte.
   var pageLocations: [PageLocation]
@@ -176,7 +174,7 @@ struct ColumnChunkEncoder {
       dataPageOffset: dataPageOffset, dictionaryPageOffset: dictionaryPageOffset, statistics: chunkStatistics,
       encodingStats: encodingStats)
     return EncodedChunk(
-      pages: encoded, metaData: metaData, pageLocations: locations, columnIndex: columnIndex, bloomFilter: bloomFilter)
+      metaData: metaData, pageLocations: locations, columnIndex: columnIndex, bloomFilter: bloomFilter)
   }
 
   // MARK: Pages

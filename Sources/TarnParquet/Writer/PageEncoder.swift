@@ -2,9 +2,10 @@
 import TarnCore
 
 /// One page, encoded and compressed: its thrift header, its body, and what the chunk's metadata needs of it.
-struct EncodedPage: @unchecked Sendable {
+struct EncodedPage: Sendable {
   var header: [UInt8]
-  var body: ByteBuffer
+  /// Bytes of the (compressed) body that follows the header.
+  var bodySize: Int
   /// Header plus uncompressed body, as `total_uncompressed_size` counts it.
   var uncompressedSize: Int
   var minMax: MinMax?
@@ -12,13 +13,13 @@ struct EncodedPage: @unchecked Sendable {
   var firstRow: Int
 
   /// Bytes in the file.
-  var byteCount: Int { header.count &+ body.count }
+  var byteCount: Int { header.count &+ bodySize }
 }
 
 /// Encodes the pages of a `ChunkPlan`; each call is independent of the others, so pages run on any thread.
 ///
-/// `scratch` is a buffer the caller lends for the uncompressed page and gets back (reused across pages, so a page
-/// costs no fresh memory but its compressed body).
+/// The caller lends two empty buffers and gets them back: `scratch` for the uncompressed page, `body` for the bytes
+/// that follow the header in the file. Pooled buffers are warm, so a page costs no fresh memory.
 struct PageEncoder {
   let leaf: WriteLeaf
   let options: ParquetWriterOptions
@@ -27,17 +28,18 @@ struct PageEncoder {
   private var isCompressed: Bool { codec != .uncompressed }
 
   /// Page `job` of `plan`: the dictionary page when `plan.usesDictionary` and `job == 0`, else a data page.
-  func encode(_ plan: ChunkPlan, job: Int, scratch: ByteBuffer) throws(ParquetError) -> EncodedPage {
+  func encode(_ plan: ChunkPlan, job: Int, scratch: ByteBuffer, body: ByteBuffer) throws(ParquetError) -> EncodedPage {
     if plan.usesDictionary {
-      if job == 0 { return try encodeDictionaryPage(plan, scratch: scratch) }
-      return try encodeDataPage(plan, plan.pages[job &- 1], scratch: scratch)
+      if job == 0 { return try encodeDictionaryPage(plan, scratch: scratch, body: body) }
+      return try encodeDataPage(plan, plan.pages[job &- 1], scratch: scratch, body: body)
     }
-    return try encodeDataPage(plan, plan.pages[job], scratch: scratch)
+    return try encodeDataPage(plan, plan.pages[job], scratch: scratch, body: body)
   }
 
-  private func encodeDictionaryPage(_ plan: ChunkPlan, scratch: ByteBuffer) throws(ParquetError) -> EncodedPage {
+  private func encodeDictionaryPage(
+    _ plan: ChunkPlan, scratch: ByteBuffer, body: ByteBuffer
+  ) throws(ParquetError) -> EncodedPage {
     let dictionary = plan.dictionary!
-    let body = ByteBuffer(capacity: 0)
     let plain = isCompressed ? scratch : body
     plain.count = 0
     plainEncode(dictionary, 0..<dictionary.count, into: plain)
@@ -49,14 +51,15 @@ struct PageEncoder {
     return page(header, body: body, uncompressed: uncompressed, minMax: nil, nulls: 0, firstRow: 0)
   }
 
-  private func encodeDataPage(_ plan: ChunkPlan, _ page: PageSpan, scratch: ByteBuffer) throws(ParquetError) -> EncodedPage {
+  private func encodeDataPage(
+    _ plan: ChunkPlan, _ page: PageSpan, scratch: ByteBuffer, body: ByteBuffer
+  ) throws(ParquetError) -> EncodedPage {
     let writer = plan.writer
     let entryCount = page.entries.count
     let nulls = entryCount - page.values.count
     let valueEncoding = plan.valueEncoding
     let definitionWidth = bitWidth(forMaximum: leaf.maxDefinitionLevel)
     let repetitionWidth = bitWidth(forMaximum: leaf.maxRepetitionLevel)
-    let body = ByteBuffer(capacity: 0)
     // v1 compresses levels and values together; v2 stores the levels uncompressed in front of the values.
     let isV1 = options.dataPageVersion == .v1
     let levelsOut = isV1 && isCompressed ? scratch : body
@@ -121,7 +124,7 @@ struct PageEncoder {
     var writer = ThriftCompactWriter(reservingCapacity: 64)
     header.write(to: &writer)
     return EncodedPage(
-      header: writer.bytes, body: body, uncompressedSize: writer.bytes.count &+ uncompressed, minMax: minMax,
+      header: writer.bytes, bodySize: body.count, uncompressedSize: writer.bytes.count &+ uncompressed, minMax: minMax,
       nullCount: nulls, firstRow: firstRow)
   }
 

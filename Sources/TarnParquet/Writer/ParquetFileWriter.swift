@@ -19,7 +19,7 @@ public final class ParquetFileWriter {
   private let codec: CompressionCodec
   private let output: AtomicFileOutput
   private let leafWriters: [LeafWriter]
-  private let scratchPool = ScratchBufferPool()
+  private let bufferPool = BufferPool()
   private var bufferedRows = 0
   private var rowGroups: [RowGroup] = []
   private var columnIndexes: [[ColumnIndex?]] = []
@@ -132,35 +132,34 @@ public final class ParquetFileWriter {
     let writers = leafWriters
     let encoders = writers.map { ColumnChunkEncoder(leaf: $0.leaf, options: options, codec: codec) }
     let pageEncoders = writers.map { PageEncoder(leaf: $0.leaf, options: options, codec: codec) }
-    let scratch = scratchPool
+    let pool = bufferPool
     // 1. Each leaf's values are finished (dictionary built or given up) and cut into pages, leaves in parallel.
     let plans = concurrentMap(writers.count) { i in encoders[i].plan(writers[i]) }
-    // 2. Every page of every leaf is encoded and compressed, all pages in parallel.
+    // 2. Every page of every leaf is encoded and compressed, all pages in parallel, and written in file order.
     var pageJobs: [(leaf: Int, job: Int)] = []
     for (i, plan) in plans.enumerated() {
       for job in 0..<plan.pageJobCount { pageJobs.append((i, job)) }
     }
     let jobs = pageJobs
-    let encoded = concurrentMap(jobs.count) { j -> Result<EncodedPage, ParquetError> in
+    let groupStart = output.position
+    let sink = OrderedPageWriter(output: output, pageCount: jobs.count, pool: pool)
+    DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
       let (i, job) = jobs[j]
+      let body = sink.takeBody()
       do throws(ParquetError) {
-        return .success(
-          try scratch.withBuffer { (buffer) throws(ParquetError) in
-            try pageEncoders[i].encode(plans[i], job: job, scratch: buffer)
-          })
+        let page = try pool.withBuffer { (scratch) throws(ParquetError) in
+          try pageEncoders[i].encode(plans[i], job: job, scratch: scratch, body: body)
+        }
+        sink.submit(j, .success((page, body)))
       } catch {
-        return .failure(error)
+        sink.submit(j, .failure(error))
       }
+    }
+    let written = try sink.finish { job, error in
+      error.at(rowGroup: ordinal, column: writers[jobs[job].leaf].leaf.path.joined(separator: "."))
     }
     var pagesByLeaf = Array(repeating: [EncodedPage](), count: writers.count)
-    for (j, result) in encoded.enumerated() {
-      let i = jobs[j].leaf
-      do throws(ParquetError) {
-        pagesByLeaf[i].append(try result.get())
-      } catch {
-        throw error.at(rowGroup: ordinal, column: writers[i].leaf.path.joined(separator: "."))
-      }
-    }
+    for (j, page) in written.enumerated() { pagesByLeaf[jobs[j].leaf].append(page) }
     // 3. Each leaf's statistics, page index and Bloom filter, leaves in parallel; then the leaves are emptied.
     let pages = pagesByLeaf
     let finished = concurrentMap(writers.count) { i in encoders[i].finish(plans[i], pages: pages[i]) }
@@ -170,14 +169,11 @@ public final class ParquetFileWriter {
     var indexes: [ColumnIndex?] = []
     var offsets: [OffsetIndex] = []
     var filters: [(Int, SplitBlockBloomFilter)] = []
-    let groupStart = output.position
     var uncompressed: Int64 = 0
+    // The pages went out leaf after leaf, back to back: each chunk starts where the one before it ends.
+    var start = groupStart
     for (i, chunk) in finished.enumerated() {
-      let start = output.position
-      for page in chunk.pages {
-        try output.write(page.header)
-        try output.write(page.body.bytes)
-      }
+      defer { start += chunk.metaData.totalCompressedSize }
       var meta = chunk.metaData
       meta.dataPageOffset += start
       meta.dictionaryPageOffset = meta.dictionaryPageOffset.map { $0 + start }
