@@ -1,5 +1,6 @@
 // Pages encoded in parallel and written in order, byte-array statistics past the 8-byte prefix, and nullable
 // fixed-width values appended in one pass across dictionary and dense batches.
+import Foundation
 import Testing
 import TarnCore
 @testable import TarnParquet
@@ -87,5 +88,36 @@ import TarnCore
       + (0..<n).map { [render(nullable, $0), render(nullableWide, $0)] }
     #expect((0..<read.count).map { row in read.columns.map { render($0, row) } } == expected)
     #expect(reader.metadata.rowGroups[0].columns[0].metaData!.statistics!.nullCount == Int64((0..<n).filter { $0 % 3 == 2 }.count))
+  }
+
+  /// Row groups flush in the background while the next fills; abort and drop must still wait for the flush in
+  /// flight and leave no temporary file, and the target untouched.
+  @Test func abortAndDropWhileRowGroupsFlushLeaveNothing() throws {
+    var options = ParquetWriterOptions()
+    options.rowGroupRows = 100
+    let batch = scalarBatch(250)
+    let path = temporaryPath("kept.parquet")
+    let folder = (path as NSString).deletingLastPathComponent
+    try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+    let writer = try ParquetFileWriter(path: path, schema: batch.schema, options: options)
+    for _ in 0..<4 { try writer.write(batch) }
+    #expect(writer.rowCount == 1000)
+    writer.abort()
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["kept.parquet"])
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data("old".utf8))
+    let droppedPath = temporaryPath("dropped.parquet")
+    do {
+      let dropped = try ParquetFileWriter(path: droppedPath, schema: batch.schema, options: options)
+      for _ in 0..<4 { try dropped.write(batch) }
+    }
+    let droppedFolder = (droppedPath as NSString).deletingLastPathComponent
+    #expect(try FileManager.default.contentsOfDirectory(atPath: droppedFolder).isEmpty)
+    let written = temporaryPath("written.parquet")
+    let complete = try ParquetFileWriter(path: written, schema: batch.schema, options: options)
+    for _ in 0..<4 { try complete.write(batch) }
+    try complete.close()
+    let reader = try ParquetFileReader(path: written)
+    #expect(reader.rowGroupCount == 10)
+    #expect(reader.rowCount == 1000)
   }
 }
