@@ -51,6 +51,19 @@ struct IntegerKeyTable {
     return (id, true)
   }
 
+  /// The id of key `(h, l)`, or nil when it was never inserted.
+  @inline(__always)
+  func find(_ h: UInt64, _ l: UInt64) -> Int? {
+    let mask = slots.count &- 1
+    var s = Int(truncatingIfNeeded: Self.hash(h, l) >> shift)
+    while true {
+      let entry = slots[s]
+      if entry == 0 { return nil }
+      if low[s] == l && high[s] == h { return Int(entry) &- 1 }
+      s = (s &+ 1) & mask
+    }
+  }
+
   @inline(never)
   private mutating func grow() {
     let oldSlots = slots, oldHigh = high, oldLow = low
