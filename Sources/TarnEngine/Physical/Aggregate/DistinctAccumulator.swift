@@ -9,10 +9,11 @@ import TarnCore
 /// own here (kept once per group), so aggregates that count NULLs (first, last) see them as before.
 final class DistinctAccumulator: Accumulator {
   let inner: Accumulator
-  private var integers = IntegerKeyTable()
-  private var table = KeyTable()
-  private var keys = EncodedKeys()
-  private var words: [UInt64] = []
+  // Unchecked: mutated once per row; only `update` touches them, one batch at a time.
+  @exclusivity(unchecked) private var integers = IntegerKeyTable()
+  @exclusivity(unchecked) private var table = KeyTable()
+  @exclusivity(unchecked) private var keys = EncodedKeys()
+  @exclusivity(unchecked) private var words: [UInt64] = []
 
   init(inner: Accumulator) { self.inner = inner }
 

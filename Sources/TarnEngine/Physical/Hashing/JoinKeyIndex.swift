@@ -13,19 +13,21 @@ import TarnCore
 final class JoinKeyIndex {
   let type: DataType
   /// Per build row, its key id, or -1 for a NULL key.
-  private(set) var buildIds: [Int32] = []
-  private(set) var keyCount = 0
-  private var integers = IntegerKeyTable()
-  private var words: [UInt64] = []
-  // String table: slot -> id + 1, the slot's hash, and per id a build row holding the key.
-  private var slots: [UInt32] = []
-  private var slotHashes: [UInt64] = []
-  private var mask = 0
-  private var representative: [Int32] = []
-  private var build = ColumnVector(type: .null, count: 0, values: ByteBuffer(capacity: 0))
+  let buildIds: [Int32]
+  let keyCount: Int
+  private let integers: IntegerKeyTable
+  // Safe: the string table is allocated in init for `slotCount` slots (two words each: hash, id + 1;
+  // id + 1 = 0 for empty) and `representative` for `keyCount` ids; both live until deinit and are only
+  // written in init. Raw memory in `let`s keeps the probe loop free of exclusivity checks and puts a
+  // slot's hash and id in one cache line.
+  private let table: UnsafeMutablePointer<UInt64>
+  private let slotCount: Int
+  private let representative: UnsafeMutablePointer<Int32>
+  private let build: ColumnVector
   // Probe-side dictionary cache: the dictionary (by identity of its buffer) and each entry's id (-2: not looked up).
-  private var cachedDictionary: ObjectIdentifier?
-  private var entryIds: [Int32] = []
+  @exclusivity(unchecked) private var cachedDictionary: ObjectIdentifier?
+  @exclusivity(unchecked) private var entryIds: [Int32] = []
+  @exclusivity(unchecked) private var words: [UInt64] = []
 
   static func supports(_ type: DataType) -> Bool {
     IntegerKeyWords.supports(type) || type == .string || type == .binary
@@ -36,43 +38,61 @@ final class JoinKeyIndex {
     type = key.type
     let v = VectorFactory.flatten(key)
     let n = v.count
-    buildIds = [Int32](repeating: -1, count: n)
+    var ids = [Int32](repeating: -1, count: n)
     if IntegerKeyWords.supports(type) {
-      words = [UInt64](repeating: 0, count: n)
+      var integers = IntegerKeyTable(capacity: n)
+      var words = [UInt64](repeating: 0, count: n)
       words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(v, count: n, into: $0.baseAddress!) }
       for i in 0..<n where !v.isNull(i) {
-        buildIds[i] = Int32(truncatingIfNeeded: integers.findOrInsert(0, words[i]).id)
+        ids[i] = Int32(truncatingIfNeeded: integers.findOrInsert(0, words[i]).id)
       }
+      self.integers = integers
       keyCount = integers.count
+      buildIds = ids
+      slotCount = 0
+      table = .allocate(capacity: 1)
+      representative = .allocate(capacity: 1)
+      build = v
       return
     }
+    integers = IntegerKeyTable(capacity: 0)
     build = v
     var c = 16
     while c < n * 2 { c <<= 1 }
-    slots = [UInt32](repeating: 0, count: c)
-    slotHashes = [UInt64](repeating: 0, count: c)
-    mask = c - 1
+    slotCount = c
+    table = .allocate(capacity: 2 * c)
+    table.initialize(repeating: 0, count: 2 * c)
+    representative = .allocate(capacity: max(n, 1))
+    let mask = c - 1
+    var count = 0
     for i in 0..<n where !v.isNull(i) {
       let bytes = v.stringBytes(i)
       let h = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
       var s = Int(truncatingIfNeeded: h) & mask
       while true {
-        let entry = slots[s]
+        let entry = table[2 &* s &+ 1]
         if entry == 0 {
-          slots[s] = UInt32(truncatingIfNeeded: keyCount &+ 1)
-          slotHashes[s] = h
-          representative.append(Int32(truncatingIfNeeded: i))
-          buildIds[i] = Int32(truncatingIfNeeded: keyCount)
-          keyCount &+= 1
+          table[2 &* s] = h
+          table[2 &* s &+ 1] = UInt64(count &+ 1)
+          representative[count] = Int32(truncatingIfNeeded: i)
+          ids[i] = Int32(truncatingIfNeeded: count)
+          count &+= 1
           break
         }
-        if slotHashes[s] == h, Self.equal(bytes, v.stringBytes(Int(representative[Int(entry) &- 1]))) {
-          buildIds[i] = Int32(truncatingIfNeeded: entry &- 1)
+        if table[2 &* s] == h, Self.equal(bytes, v.stringBytes(Int(representative[Int(entry) &- 1]))) {
+          ids[i] = Int32(truncatingIfNeeded: entry &- 1)
           break
         }
         s = (s &+ 1) & mask
       }
     }
+    keyCount = count
+    buildIds = ids
+  }
+
+  deinit {
+    table.deallocate()
+    representative.deallocate()
   }
 
   /// Same length, then the first 8 bytes, then the rest: most unequal keys differ early.
@@ -82,13 +102,14 @@ final class JoinKeyIndex {
     return a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
   }
 
-  private func find(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+  @inline(__always) private func find(_ bytes: UnsafeRawBufferPointer) -> Int32 {
     let h = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
+    let mask = slotCount &- 1
     var s = Int(truncatingIfNeeded: h) & mask
     while true {
-      let entry = slots[s]
+      let entry = table[2 &* s &+ 1]
       if entry == 0 { return -1 }
-      if slotHashes[s] == h, Self.equal(bytes, build.stringBytes(Int(representative[Int(entry) &- 1]))) {
+      if table[2 &* s] == h, Self.equal(bytes, build.stringBytes(Int(representative[Int(entry) &- 1]))) {
         return Int32(truncatingIfNeeded: entry &- 1)
       }
       s = (s &+ 1) & mask
@@ -101,13 +122,16 @@ final class JoinKeyIndex {
     if IntegerKeyWords.supports(type) {
       let v = VectorFactory.flatten(key)
       if words.count < n { words = [UInt64](repeating: 0, count: n) }
-      words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(v, count: n, into: $0.baseAddress!) }
-      for i in 0..<n {
-        ids[i] = v.isNull(i) ? -1 : Int32(truncatingIfNeeded: integers.find(0, words[i]) ?? -1)
+      let table = integers
+      words.withUnsafeMutableBufferPointer { w in
+        IntegerKeyWords.load(v, count: n, into: w.baseAddress!)
+        for i in 0..<n {
+          ids[i] = v.isNull(i) ? -1 : Int32(truncatingIfNeeded: table.find(0, w[i]) ?? -1)
+        }
       }
       return
     }
-    guard slots.count > 0 else {
+    guard keyCount > 0 else {
       for i in 0..<n { ids[i] = -1 }
       return
     }
@@ -118,18 +142,20 @@ final class JoinKeyIndex {
         entryIds = [Int32](repeating: -2, count: dictionary.count)
       }
       let codes = key.values.pointer(UInt32.self)
-      for i in 0..<n {
-        if key.isNull(i) {
-          ids[i] = -1
-          continue
+      entryIds.withUnsafeMutableBufferPointer { cache in
+        for i in 0..<n {
+          if key.isNull(i) {
+            ids[i] = -1
+            continue
+          }
+          let e = Int(codes[i])
+          var id = cache[e]
+          if id == -2 {
+            id = dictionary.isNull(e) ? -1 : find(dictionary.stringBytes(e))
+            cache[e] = id
+          }
+          ids[i] = id
         }
-        let e = Int(codes[i])
-        var id = entryIds[e]
-        if id == -2 {
-          id = dictionary.isNull(e) ? -1 : find(dictionary.stringBytes(e))
-          entryIds[e] = id
-        }
-        ids[i] = id
       }
       return
     }

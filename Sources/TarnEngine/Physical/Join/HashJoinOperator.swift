@@ -130,6 +130,8 @@ final class HashJoinOperator: PhysicalOperator {
       if let validity = key.validity { for i in 0..<n { probeHasNullKey[i] = !validity.isValid(i) } }
       probeRows.reserveCapacity(n)
       buildRows.reserveCapacity(n)
+      // Locals: reading the stored arrays in the loop would check exclusivity on every access.
+      let heads = self.heads, nexts = self.nexts, probeIds = self.probeIds
       for i in 0..<n {
         let id = Int(probeIds[i])
         if id < 0 { continue }
