@@ -146,11 +146,22 @@ package struct ColumnChunkDecoder {
   }
 
   /// Decodes the scanned pages, given what `inflate` returned for each.
-  package func decode(pages: [Page], inflated: [UnsafeRawBufferPointer?]) throws(ParquetError) -> LeafData {
+  ///
+  /// With `rows` (ascending row positions in the chunk; flat columns only), only those rows are kept: each page is
+  /// decoded, then compacted to its selected rows, so memory grows with the rows kept, not the chunk.
+  package func decode(
+    pages: [Page], inflated: [UnsafeRawBufferPointer?], rows: UnsafeBufferPointer<UInt32>? = nil
+  ) throws(ParquetError) -> LeafData {
     // Hints from the footer size the buffers once; they are capped, since the footer is not trusted.
     var state = ChunkState(
       descriptor: descriptor, capacity: min(max(expectedEntries, 0), 1 << 24),
       byteCapacity: min(max(uncompressedSizeHint, 0), 1 << 28, bytes.count * 64))
+    if let rows {
+      guard descriptor.maxRepetitionLevel == 0 else {
+        throw ParquetError(.internalBug("row selection on the repeated column \(descriptor.dottedPath)"))
+      }
+      state.selection = rows
+    }
     for (page, plain) in zip(pages, inflated) {
       do throws(ParquetError) {
         let data = plain ?? page.body
@@ -177,8 +188,8 @@ package struct ColumnChunkDecoder {
         throw error.at(column: descriptor.dottedPath, page: page.index)
       }
     }
-    guard state.entries == expectedEntries else {
-      throw ParquetError(.corrupt("the pages hold \(state.entries) values, the footer says \(expectedEntries)"))
+    guard state.scannedEntries == expectedEntries else {
+      throw ParquetError(.corrupt("the pages hold \(state.scannedEntries) values, the footer says \(expectedEntries)"))
         .at(column: descriptor.dottedPath)
     }
     return try state.finish().get()

@@ -7,7 +7,7 @@ import TarnCore
   @Test func distinctCountsEachValueOncePerGroupAcrossBatches() throws {
     let seed: UInt64 = 0x5EED_0D15
     print("seed \(seed)")
-    var rng = SplitMix64(state: seed)
+    var rng = XorShiftGenerator(state: seed)
     let distinct = DistinctAccumulator(inner: CountAccumulator(isStar: false))
     var seen = [Set<Int64>](repeating: [], count: 3)
     for _ in 0..<5 {

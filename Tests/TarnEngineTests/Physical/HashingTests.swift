@@ -3,15 +3,14 @@ import Testing
 import TarnCore
 @testable import TarnEngine
 
-/// A seeded generator, so a failure can be replayed from the printed seed.
-struct SplitMix64: RandomNumberGenerator {
+/// xorshift64*: a seeded generator, so a failure can be replayed from the printed seed.
+struct XorShiftGenerator: RandomNumberGenerator {
   var state: UInt64
   mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
+    state ^= state >> 12
+    state ^= state << 25
+    state ^= state >> 27
+    return state &* 0x2545_F491_4F6C_DD1D
   }
 }
 
@@ -35,7 +34,7 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
   @Test func integerKeyTableAssignsDenseIdsInOrderAcrossGrowth() {
     let seed: UInt64 = 0x5EED_0001
     print("seed \(seed)")
-    var rng = SplitMix64(state: seed)
+    var rng = XorShiftGenerator(state: seed)
     var table = IntegerKeyTable(capacity: 4)
     var reference: [String: Int] = [:]
     for _ in 0..<20_000 {
@@ -115,7 +114,7 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
   func topSelectionEqualsSortThenPrefix(k: Int) {
     let seed = UInt64(0x70_9000 + k)
     print("seed \(seed)")
-    var rng = SplitMix64(state: seed)
+    var rng = XorShiftGenerator(state: seed)
     let values = (0..<100).map { _ in Int.random(in: 0..<20, using: &rng) }
     let precedes = { (a: Int, b: Int) -> Bool in values[a] != values[b] ? values[a] > values[b] : a < b }
     let expected = Array((0..<values.count).sorted(by: precedes).prefix(k))
