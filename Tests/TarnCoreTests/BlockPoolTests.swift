@@ -5,8 +5,9 @@ import Testing
 @Suite struct BlockPoolTests {
   @Test func sizeClassesArePowersOfTwoFromTheMinimum() {
     #expect(BlockPool.blockSize(for: 100) == 100)
-    #expect(BlockPool.blockSize(for: BlockPool.minimumBlock) == BlockPool.minimumBlock)
-    #expect(BlockPool.blockSize(for: BlockPool.minimumBlock + 1) == 2 * BlockPool.minimumBlock)
+    #expect(BlockPool.blockSize(for: BlockPool.minimumBlock - 1) == BlockPool.minimumBlock - 1)
+    #expect(BlockPool.blockSize(for: BlockPool.minimumBlock) == 2 << 20)
+    #expect(BlockPool.blockSize(for: (2 << 20) + 1) == 4 << 20)
     #expect(BlockPool.blockSize(for: 3 << 20) == 4 << 20)
   }
 

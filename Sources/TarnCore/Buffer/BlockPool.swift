@@ -23,11 +23,13 @@ final class BlockPool: @unchecked Sendable {
   // Safe: the pointers are owned by the pool while listed; only `take` hands one out, under the lock.
   private let state = Mutex(State())
 
-  /// Bytes a request of `size` gets: the next power of two from `minimumBlock` up, else `size`.
+  /// Bytes a request of `size` gets: from `minimumBlock` up, the next power of two and at least one 2 MiB
+  /// huge page (so the block can be one); below it, `size`.
   static func blockSize(for size: Int) -> Int {
     guard size >= minimumBlock else { return size }
-    return 1 << (Int.bitWidth - (size &- 1).leadingZeroBitCount)
+    return max(1 << (Int.bitWidth - (size &- 1).leadingZeroBitCount), hugePage)
   }
+  static let hugePage = 2 << 20
 
   private static func sizeClass(_ size: Int) -> Int { Int.bitWidth - (blockSize(for: size) &- 1).leadingZeroBitCount }
 

@@ -48,13 +48,18 @@ package struct ColumnChunkDecoder {
 
   /// Decodes the chunk on the calling thread: scan, inflate and decode each page in turn.
   package func decode() throws(ParquetError) -> LeafData {
-    let pages = try scanPages()
+    try decode(pages: try scanPages(), rows: nil)
+  }
+
+  /// Inflates `pages` into one arena, decodes them, and frees the arena (its block goes back to the pool
+  /// for the next chunk to reuse), on the calling thread.
+  package func decode(pages: [Page], rows: UnsafeBufferPointer<UInt32>?) throws(ParquetError) -> LeafData {
     let arena = InflateArena(pages: pages, decoder: self)
     var inflated: [UnsafeRawBufferPointer?] = []
     inflated.reserveCapacity(pages.count)
     for (i, page) in pages.enumerated() { inflated.append(try inflate(page, into: arena.target(i))) }
     return try withExtendedLifetime(arena) { () throws(ParquetError) -> LeafData in
-      try decode(pages: pages, inflated: inflated)
+      try decode(pages: pages, inflated: inflated, rows: rows)
     }
   }
 

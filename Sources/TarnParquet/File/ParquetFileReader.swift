@@ -127,10 +127,14 @@ public final class ParquetFileReader: @unchecked Sendable {
     return RecordBatch(schema: Schema(selected.map { schema.fields[$0] }), columns: columns, count: rowCount)
   }
 
+  /// Columns from which a row group is decoded one pipeline per column rather than page by page.
+  static let minimumColumnsForColumnPipelines = 4
+
   /// Decodes the given leaf columns of one row group on all cores.
   ///
-  /// Three phases: find every page (cheap), inflate all pages of all columns in parallel (the codec work,
-  /// which balances across cores far better than whole columns do), then decode each column in parallel.
+  /// Many columns: one inflate-then-decode pipeline per column, in parallel. Few columns: three phases, find
+  /// every page (cheap), inflate all pages of all columns in parallel (the codec work, which balances across
+  /// cores far better than one or two whole columns do), then decode each column in parallel.
   package func decodeLeaves(
     rowGroup index: Int, columns: [Int], rows: UnsafeBufferPointer<UInt32>? = nil
   ) throws(ParquetError) -> [LeafData] {
@@ -146,6 +150,18 @@ public final class ParquetFileReader: @unchecked Sendable {
       }
     }
 
+    if columns.count >= Self.minimumColumnsForColumnPipelines {
+      // One pipeline per column (inflate, then decode), largest first: enough columns keep both cores busy, and
+      // each finished column's inflated pages are freed before the next starts, so their memory is reused
+      // instead of faulting in fresh pages for every column at once.
+      let order = decoders.indices.sorted { decoders[$0].uncompressedSizeHint > decoders[$1].uncompressedSizeHint }
+      let decoded = try parallelMap(order.count) { (k: Int) throws(ParquetError) -> LeafData in
+        try decoders[order[k]].decode(pages: pages[order[k]], rows: rows)
+      }
+      var byColumn = [LeafData?](repeating: nil, count: columns.count)
+      for (k, c) in order.enumerated() { byColumn[c] = decoded[k] }
+      return byColumn.map { $0! }
+    }
     let arenas = decoders.indices.map { InflateArena(pages: pages[$0], decoder: decoders[$0]) }
     var tasks: [(column: Int, page: Int)] = []
     for (c, list) in pages.enumerated() { for p in list.indices { tasks.append((c, p)) } }
