@@ -217,9 +217,12 @@ enum DateFunctions {
   static func extract(_ unit: String, _ v: ColumnVector, _ n: Int) -> ColumnVector {
     if v.type == .date && (unit == "year" || unit == "month" || unit == "day") {
       // The common case, without the row builder.
-      return Kernels.unary(v, .int64) { (d: Int32) -> Int64 in
-        let date = CivilCalendar.date(daysSinceEpoch: Int64(d))
-        return unit == "year" ? date.year : Int64(unit == "month" ? date.month : date.day)
+      // One closure per unit: comparing the unit's String per row cost more than the calendar math.
+      switch unit {
+      case "year": return Kernels.unary(v, .int64) { (d: Int32) -> Int64 in CivilCalendar.date(daysSinceEpoch: Int64(d)).year }
+      case "month":
+        return Kernels.unary(v, .int64) { (d: Int32) -> Int64 in Int64(CivilCalendar.date(daysSinceEpoch: Int64(d)).month) }
+      default: return Kernels.unary(v, .int64) { (d: Int32) -> Int64 in Int64(CivilCalendar.date(daysSinceEpoch: Int64(d)).day) }
       }
     }
     let out = (try? Kernels.rows([v], count: n, type: .int64) { i, b throws(EngineError) in
