@@ -19,6 +19,11 @@ final class AtomicFileOutput {
   /// Small writes not yet passed to the file.
   private let pending = ByteBuffer(capacity: gatherSize)
   static let gatherSize = 1 << 16
+  /// Bytes passed to the file so far, and how far the kernel was asked to start writing them to disk.
+  private var fileBytes: Int64 = 0
+  private var writebackStart: Int64 = 0
+  /// Writeback is started every this many bytes.
+  static let writebackStride: Int64 = 8 << 20
   private var isFinished = false
 
   init(path: String) throws(ParquetError) {
@@ -81,6 +86,20 @@ final class AtomicFileOutput {
       }
       offset += written
     }
+    fileBytes += Int64(bytes.count)
+    if fileBytes - writebackStart >= Self.writebackStride { startWriteback() }
+  }
+
+  /// Asks the kernel to start writing the bytes written since the last call to disk now, so `commit`'s fsync
+  /// finds little left to do: on the write benchmark fsync took about 20 ms of a 0.2 s run after writing 42 MB.
+  ///
+  /// On Linux, POSIX_FADV_DONTNEED starts writeback of the range's dirty pages without waiting and drops only
+  /// clean ones, and just-written pages are dirty, so the file stays cached. It is advice: failure is harmless.
+  private func startWriteback() {
+    #if os(Linux)
+      _ = posix_fadvise(descriptor, off_t(writebackStart), off_t(fileBytes - writebackStart), POSIX_FADV_DONTNEED)
+    #endif
+    writebackStart = fileBytes
   }
 
   /// Makes the file durable and moves it to `path`.

@@ -120,4 +120,16 @@ import TarnCore
     #expect(reader.rowGroupCount == 10)
     #expect(reader.rowCount == 1000)
   }
+
+  /// Nested leaves (levels of their own) over row groups that flush in the background while the next fills.
+  @Test func nestedColumnsOverBackgroundFlushedRowGroups() throws {
+    var options = ParquetWriterOptions()
+    options.rowGroupRows = 300
+    options.dataPageVersion = .v2
+    options.pageSize = 1024
+    let batch = nestedBatch(500)
+    let (reader, read) = try writeAndRead(batch, options: options, batches: 3)
+    #expect(reader.rowGroupCount == 5)
+    #expect(read == rows(of: batch, times: 3))
+  }
 }
