@@ -387,31 +387,22 @@ def main() -> int:
     binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/release/tarn"))
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    passed = failed = 0
+    results: list[bool] = []
+
+    def report(label: str, problems: list[str], why: str) -> None:
+        results.append(not problems)
+        print(("FAIL " if problems else "ok   ") + label + (f"  ({why})" if why and not problems else ""))
+        for p in problems:
+            print(f"     {p}")
+
     with tempfile.TemporaryDirectory() as work:
         for kind, cases in (("csv", CSV_CASES), ("json", JSON_CASES)):
             for case in cases:
-                problems = check(binary, con, case, kind, work)
-                label = case.tarn_from or case.path
-                if problems:
-                    failed += 1
-                    print(f"FAIL {label}")
-                    for p in problems:
-                        print(f"     {p}")
-                else:
-                    passed += 1
-                    print(f"ok   {label}" + (f"  ({case.why})" if case.why else ""))
-        for name, check_fn in (("convert_outputs", convert_outputs), ("late_type_change", late_type_change)):
-            problems = check_fn(binary, con, work)
-            if problems:
-                failed += 1
-                print(f"FAIL {name}")
-                for p in problems:
-                    print(f"     {p}")
-            else:
-                passed += 1
-                print(f"ok   {name}" + (" (DuckDB rounds 2.5 to 3 and fails on 'A17'; Tarn widens and reads again)"
-                                        if name == "late_type_change" else ""))
+                report(case.tarn_from or case.path, check(binary, con, case, kind, work), case.why)
+        report("convert_outputs", convert_outputs(binary, con, work), "")
+        report("late_type_change", late_type_change(binary, con, work),
+               "DuckDB rounds 2.5 to 3 and fails on 'A17'; Tarn widens and reads again")
+    passed, failed = results.count(True), results.count(False)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
