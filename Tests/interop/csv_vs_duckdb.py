@@ -104,6 +104,18 @@ CSV_CASES = [
     Case(csv("no_header.csv"),
          tarn_from=f"read_csv('{csv('no_header.csv')}', columns={{'a': 'BIGINT', 'b': 'VARCHAR', 'c': 'DOUBLE'}})",
          duck_from=f"read_csv('{csv('no_header.csv')}', columns={{'a': 'BIGINT', 'b': 'VARCHAR', 'c': 'DOUBLE'}})"),
+    Case(csv("crlf_quoted.csv")),
+    Case(csv("iso_t.csv")),
+    Case(csv("bool_exp.csv")),
+    Case(csv("plus.csv")),
+    Case(csv("quoted_header.csv")),
+    Case(csv("pipe_quoted.csv")),
+    Case(csv("allnull_col.csv")),
+    Case(csv("short_date.csv")),
+    Case(csv("nan.csv"), tarn_types={"n": "VARCHAR"},
+         duck_values_from=f"read_csv('{csv('nan.csv')}', all_varchar=true)",
+         why="DuckDB's sniffer takes 'nan' as a DOUBLE (yet 'inf' as text); Tarn keeps such a column as text, "
+             "so a word in the data never becomes a float"),
     Case(csv("empty.csv")),
     Case(csv("header_only.csv")),
     Case(csv("bigints.csv"), tarn_types={"beyond_int64": "DECIMAL(38,0)", "huge": "DECIMAL(38,0)"},
@@ -252,7 +264,9 @@ def check(binary: str, con, case: Case, kind: str, work: str) -> list[str]:
 
     values_from = case.duck_values_from or duck_from
     columns = [n for n, _ in duck_types]
-    select = case.duck_select or ", ".join(f'"{c}"::VARCHAR AS "{c}"' if c in case.as_text else f'"{c}"' for c in columns)
+    quoted = {c: '"' + c.replace('"', '""') + '"' for c in columns}
+    select = case.duck_select or ", ".join(
+        f"{quoted[c]}::VARCHAR AS {quoted[c]}" if c in case.as_text else quoted[c] for c in columns)
     duck_rows = con.execute(f"SELECT {select} FROM {values_from}").fetchall()
     if len(rows) != len(duck_rows):
         return problems + [f"{label}: {len(rows)} rows, DuckDB {len(duck_rows)}"]
