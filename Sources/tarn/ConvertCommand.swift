@@ -27,7 +27,7 @@ struct ConvertCommand: ParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Whether the CSV's first row is a header. Default: detected.") var header: Bool?
   @Option(help: "Fixed column types, e.g. id=BIGINT,day=DATE. Values that do not fit are errors.") var types: String?
   @Option(help: "A CSV field equal to this is NULL (default: the empty field).") var nullstr: [String] = []
-  @Option(help: "Rows sampled to sniff types (-1: the whole file).") var sampleSize: Int?
+  @Option(parsing: .unconditional, help: "Rows sampled to sniff types (-1: the whole file).") var sampleSize: Int?
   @Flag(help: "Print the detected dialect and schema, and convert nothing.") var printSchema = false
   @Option(help: "On a row that cannot be read: fail (default; no output) or skip (drop it and report).") var onError = "fail"
   @Option(help: "With --on-error skip: write the dropped rows' file, line and reason to this CSV.") var rejects: String?
