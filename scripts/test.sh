@@ -27,3 +27,6 @@ echo "== SQL differential suite (DuckDB)"
 
 echo "== CSV/JSON differential suite (DuckDB read_csv/read_json)"
 "$python_bin" Tests/interop/csv_vs_duckdb.py .build/release/tarn
+
+echo "== query benchmark smoke (20k observations; one run each: the harness works and every engine agrees)"
+"$python_bin" Benchmarks/query_bench.py --smoke --out-dir "$(mktemp -d)"
