@@ -27,7 +27,7 @@ struct ConvertCommand: ParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Whether the CSV's first row is a header. Default: detected.") var header: Bool?
   @Option(help: "Fixed column types, e.g. id=BIGINT,day=DATE. Values that do not fit are errors.") var types: String?
   @Option(help: "A CSV field equal to this is NULL (default: the empty field).") var nullstr: [String] = []
-  @Option(help: "Rows sampled to sniff types (-1: the whole file).") var sampleSize: Int?
+  @Option(parsing: .unconditional, help: "Rows sampled to sniff types (-1: the whole file).") var sampleSize: Int?
   @Flag(help: "Print the detected dialect and schema, and convert nothing.") var printSchema = false
   @Option(help: "On a row that cannot be read: fail (default; no output) or skip (drop it and report).") var onError = "fail"
   @Option(help: "With --on-error skip: write the dropped rows' file, line and reason to this CSV.") var rejects: String?
@@ -100,10 +100,11 @@ struct ConvertCommand: ParsableCommand {
 
   private func makeReadOptions() throws -> ConvertReadOptions {
     var options = ConvertReadOptions()
-    // Batches of 32K rows: blocks of about 3 MB, so the blocks and batches in flight between the reader's
-    // threads and the writer stay near 70 MB (Benchmarks/convert_bench.py, peak RSS).
-    options.csv.batchSize = 32_768
-    options.json.batchSize = 32_768
+    // Batches of 16K rows: blocks of about 1.6 MB, so the blocks and batches in flight between the reader's
+    // threads and the writer stay small, and string buffers stay under the 1 MiB of pooled blocks
+    // (Benchmarks/convert_bench.py, peak RSS).
+    options.csv.batchSize = 16_384
+    options.json.batchSize = 16_384
     if let delimiter {
       let bytes = delimiter == "\\t" || delimiter == "tab" ? [UInt8(9)] : Array(delimiter.utf8)
       guard bytes.count == 1 else { throw ValidationError("--delimiter must be one character (or \\t)") }
@@ -142,10 +143,10 @@ struct ConvertCommand: ParsableCommand {
     var options = ParquetWriterOptions()
     options.compression = codec
     options.compressionLevel = compressionLevel
-    // Row groups of at most 32 MiB of encoded data (the writer holds about twice that while encoding) keep
-    // a conversion's peak memory under 300 MB whatever the input size (Benchmarks/convert_bench.py);
-    // --row-group-size still caps the rows.
-    options.rowGroupBytes = 32 << 20
+    // Row groups of at most 16 MiB of encoded data bound the writer's share of a conversion's peak memory
+    // whatever the input size (Benchmarks/convert_bench.py, Benchmarks/README.md); --row-group-size still
+    // caps the rows.
+    options.rowGroupBytes = 16 << 20
     if let rowGroupSize {
       guard rowGroupSize > 0 else { throw ValidationError("--row-group-size must be positive") }
       options.rowGroupRows = rowGroupSize

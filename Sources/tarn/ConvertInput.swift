@@ -78,6 +78,8 @@ struct TextConvertInput: ConvertInput {
 struct ParquetConvertInput: ConvertInput {
   let readers: [ParquetFileReader]
   let schema: Schema
+  /// Each file's size, for the progress bar (a row group counts as its share of the file's rows).
+  let sizes: [Int]
   var file = 0
   var nextRowGroup = 0
 
@@ -98,6 +100,10 @@ struct ParquetConvertInput: ConvertInput {
       }
     }
     schema = Schema(fields)
+    sizes = paths.map { path in
+      var info = stat()
+      return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
   }
 
   /// Arrow's serialized schema describes the source's Arrow types, not what Tarn writes, so it is dropped.
@@ -127,6 +133,7 @@ struct ParquetConvertInput: ConvertInput {
       }
       defer { nextRowGroup += 1 }
       let batch = try reader.readRowGroup(nextRowGroup)
+      InputProgress.add(sizes[file] * batch.count / max(reader.rowCount, 1))
       if readers.count == 1 { return batch }
       let columns = schema.fields.map { field in
         batch.schema.fields.firstIndex { $0.name == field.name }.map { batch.columns[$0] }

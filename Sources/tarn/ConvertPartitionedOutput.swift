@@ -11,16 +11,26 @@ import TarnParquet
 /// without the key columns (readers take them from the folder names, as Spark, Trino, DuckDB and Polars do).
 ///
 /// The whole tree is written under a temporary folder next to `folder` and renamed into place by `finish`.
-/// One writer stays open per key, so memory grows with the number of distinct keys (each buffers a row group).
+/// At most `maximumOpenWriters` files are open at once: when more keys are live, the least recently used
+/// file is finished and that key's later rows go to `part-1.parquet`, `part-2.parquet`, … (as Spark does).
+/// More than `maximumPartitions` distinct keys is refused with an error: a layout of that many folders
+/// is almost always a mistake (a column like a date or an id), and writing it would take very long.
 struct PartitionedParquetOutput: ConvertOutput {
   let folder: String
   let temporary: String
   let keyColumns: [Int]
+  let keyNames: [String]
   let dataColumns: [Int]
   let dataSchema: Schema
   let options: ParquetWriterOptions
   var writers: [String: ParquetFileWriter] = [:]
-  var order: [String] = []
+  /// Open keys, least recently used first.
+  var recency: [String] = []
+  /// Per key, the number of its files already finished.
+  var finishedParts: [String: Int] = [:]
+  static let maximumOpenWriters = 512
+  static let maximumPartitions = 4096
+  var partitionCount = 0
 
   init(folder: String, schema: Schema, keys: [String], options: ParquetWriterOptions) throws {
     var keyColumns: [Int] = []
@@ -39,6 +49,8 @@ struct PartitionedParquetOutput: ConvertOutput {
     if stat(folder, &info) == 0 { throw ConvertFailure("\(folder) already exists; --partition-by writes a new folder") }
     self.folder = folder
     self.keyColumns = keyColumns
+    keyNames = keys
+    raiseOpenFileLimit()
     dataColumns = schema.fields.indices.filter { !keyColumns.contains($0) }
     dataSchema = Schema(dataColumns.map { schema.fields[$0] })
     self.options = options
@@ -93,7 +105,27 @@ struct PartitionedParquetOutput: ConvertOutput {
   }
 
   private mutating func writer(for relative: String) throws -> ParquetFileWriter {
-    if let existing = writers[relative] { return existing }
+    if let existing = writers[relative] {
+      if recency.last != relative, let index = recency.firstIndex(of: relative) {
+        recency.remove(at: index)
+        recency.append(relative)
+      }
+      return existing
+    }
+    if finishedParts[relative] == nil {
+      partitionCount += 1
+      guard partitionCount <= Self.maximumPartitions else {
+        throw ConvertFailure(
+          "--partition-by \(keyNames.joined(separator: ",")) makes more than \(Self.maximumPartitions) partitions; "
+            + "partition by coarser columns")
+      }
+      finishedParts[relative] = 0
+    }
+    if writers.count >= Self.maximumOpenWriters {
+      let oldest = recency.removeFirst()
+      try writers.removeValue(forKey: oldest)!.close()
+      finishedParts[oldest, default: 0] += 1
+    }
     var path = temporary
     for part in relative.split(separator: "/") {
       path += "/" + part
@@ -101,15 +133,17 @@ struct PartitionedParquetOutput: ConvertOutput {
         throw ConvertFailure("\(path): cannot create folder: " + String(cString: strerror(errno)))
       }
     }
-    let writer = try ParquetFileWriter(path: path + "/part-0.parquet", schema: dataSchema, options: options)
+    let writer = try ParquetFileWriter(
+      path: path + "/part-\(finishedParts[relative]!).parquet", schema: dataSchema, options: options)
     writers[relative] = writer
-    order.append(relative)
+    recency.append(relative)
     return writer
   }
 
   mutating func finish() throws {
     do {
-      for relative in order { try writers[relative]!.close() }
+      for relative in recency { try writers[relative]!.close() }
+      writers = [:]
       guard rename(temporary, folder) == 0 else {
         throw ConvertFailure("\(folder): cannot rename the finished output into place: " + String(cString: strerror(errno)))
       }
@@ -123,6 +157,14 @@ struct PartitionedParquetOutput: ConvertOutput {
     for writer in writers.values { writer.abort() }
     removeTree(temporary)
   }
+}
+
+/// Lets the process keep `maximumOpenWriters` files open: raises the soft descriptor limit to the hard one.
+func raiseOpenFileLimit() {
+  var limit = rlimit()
+  guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+  limit.rlim_cur = min(limit.rlim_max, 65_536)
+  _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }
 
 /// Deletes a folder tree that this process created (empty folders and files).

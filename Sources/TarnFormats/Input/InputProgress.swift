@@ -14,5 +14,5 @@ public enum InputProgress {
   /// Starts counting again from zero (a re-read after a type widened).
   public static func reset() { consumed.store(0, ordering: .relaxed) }
 
-  static func add(_ bytes: Int) { consumed.add(bytes, ordering: .relaxed) }
+  public static func add(_ bytes: Int) { consumed.add(bytes, ordering: .relaxed) }
 }
