@@ -11,8 +11,11 @@ struct QueryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "query", abstract: "Run SQL statements over data files and print the results.")
 
-  @Option(name: .long, help: "Output format: table (box), csv, tsv, ndjson, json, markdown. Default: table on a terminal, else ndjson.")
+  @Option(name: .long, help: "Output format: table (box), csv, tsv, ndjson, json, markdown, parquet. Default: table on a terminal, else ndjson; parquet when --output ends in .parquet.")
   var format: String?
+
+  @Option(name: [.customShort("o"), .customLong("output")], help: "Write the last statement's rows to this file (atomically) instead of standard output.")
+  var output: String?
 
   @Option(name: [.customShort("f"), .customLong("file")], help: "Read the SQL script from this file.")
   var file: String?
@@ -22,18 +25,25 @@ struct QueryCommand: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let outputFormat = try resolveFormat()
+      let destination = try resolveDestination()
       let text = try scriptText()
       let engine = QueryEngine()
       do {
         let statements = try engine.parse(text)
-        for statement in statements {
+        let lastWithRows = statements.lastIndex { $0.producesRows }
+        for (index, statement) in statements.enumerated() {
           let result = try engine.execute(statement)
           guard result.producesRows else { continue }
-          let sink = FileOutputSink(descriptor: 1)
-          var writer = outputFormat.makeWriter(schema: result.schema, sink: sink)
-          while let batch = try result.next() { try writer.write(batch) }
-          try writer.finish()
+          switch destination {
+          case .parquet(let path) where index == lastWithRows:
+            try engine.writeParquet(result, to: path)
+          case .file(let format, let path) where index == lastWithRows:
+            try writeText(result, format, to: path)
+          case .standardOutput(let format):
+            try writeText(result, format, to: nil)
+          default:
+            while try result.next() != nil {}  // an earlier statement's rows: run it, print nothing
+          }
         }
       } catch let error as EngineError {
         writeStandardError(error.rendered(in: text) + "\n")
@@ -59,13 +69,52 @@ struct QueryCommand: ParsableCommand {
     return sql
   }
 
-  private func resolveFormat() throws -> OutputFormat {
-    guard let format else { return isatty(1) == 1 ? .box : .ndjson }
-    if format == "table" { return .box }
-    guard let known = OutputFormat(rawValue: format) else {
-      throw ValidationError("unknown format '\(format)'; use table, csv, tsv, ndjson, json or markdown")
+  enum Destination {
+    case standardOutput(OutputFormat)
+    case file(OutputFormat, String)
+    case parquet(String)
+  }
+
+  private func resolveDestination() throws -> Destination {
+    let name = format?.lowercased() ?? (output?.lowercased().hasSuffix(".parquet") == true ? "parquet" : nil)
+    if name == "parquet" {
+      guard let output else { throw ValidationError("--format parquet needs --output FILE") }
+      return .parquet(output)
     }
-    return known
+    let chosen: OutputFormat
+    switch name {
+    case nil: chosen = output == nil && isatty(1) == 1 ? .box : .ndjson
+    case "table": chosen = .box
+    default:
+      guard let known = OutputFormat(rawValue: name!) else {
+        throw ValidationError("unknown format '\(format!)'; use table, csv, tsv, ndjson, json, markdown or parquet")
+      }
+      chosen = known
+    }
+    if let output { return .file(chosen, output) }
+    return .standardOutput(chosen)
+  }
+
+  /// Prints a result, or writes it under a temporary name beside `path` and renames it into place.
+  private func writeText(_ result: StatementResult, _ format: OutputFormat, to path: String?) throws {
+    guard let path else {
+      var writer = format.makeWriter(schema: result.schema, sink: FileOutputSink(descriptor: 1))
+      while let batch = try result.next() { try writer.write(batch) }
+      try writer.finish()
+      return
+    }
+    let temporary = FileSystem.temporaryName(for: path)
+    do {
+      let sink = try FileOutputSink(path: temporary)
+      var writer = format.makeWriter(schema: result.schema, sink: sink)
+      while let batch = try result.next() { try writer.write(batch) }
+      try writer.finish()
+      try sink.close()
+      try FileSystem.rename(temporary, to: path)
+    } catch {
+      FileSystem.remove(temporary)
+      throw error
+    }
   }
 }
 

@@ -6,6 +6,26 @@ struct ScopeColumn {
   var name: String
   var binding: ColumnBinding
   var type: DataType
+  /// A USING column of a join's right side: reachable as `t.name` (and `t.*`) only, not by `name` or `*`.
+  var isQualifiedOnly = false
+  /// A FULL JOIN's USING column: a bare `name` and `*` mean this COALESCE of both sides instead of `binding`.
+  var merged: (binding: ColumnBinding, type: DataType)? = nil
+
+  init(name: String, binding: ColumnBinding, type: DataType) {
+    self.name = name
+    self.binding = binding
+    self.type = type
+  }
+
+  /// The column as an unqualified name or `*` sees it.
+  var unqualified: ScopeColumn {
+    guard let merged else { return self }
+    var c = self
+    c.binding = merged.binding
+    c.type = merged.type
+    c.merged = nil
+    return c
+  }
 }
 
 struct ScopeTable {
@@ -15,8 +35,10 @@ struct ScopeTable {
 
 struct BindScope {
   var tables: [ScopeTable] = []
-  /// The enclosing query's scope, for correlated references (reported as unsupported for now).
+  /// The enclosing query's scope, for correlated references (reported as unsupported unless allowed).
   var outer: [ScopeTable] = []
+  /// Whether a name not found in `tables` may resolve to `outer` (a decorrelated EXISTS condition).
+  var allowsOuterReferences = false
 
   var allColumns: [ScopeColumn] { tables.flatMap(\.columns) }
 
@@ -25,6 +47,11 @@ struct BindScope {
     let parts = name.parts.map { $0.name }
     if parts.count >= 2 {
       let table = parts[parts.count - 2].lowercased(), column = parts[parts.count - 1].lowercased()
+      if allowsOuterReferences, !tables.contains(where: { $0.alias.lowercased() == table }),
+        outer.contains(where: { $0.alias.lowercased() == table })
+      {
+        return try BindScope(tables: outer).resolve(name)
+      }
       if let t = tables.first(where: { $0.alias.lowercased() == table }) {
         if let c = t.columns.first(where: { $0.name.lowercased() == column }) { return c }
         throw EngineError.bind(
@@ -36,13 +63,16 @@ struct BindScope {
       {
         throw EngineError.unsupported("struct field access \(name)", at: name.span)
       }
+      if outer.contains(where: { $0.alias.lowercased() == table }) {
+        throw EngineError.unsupported("correlated subqueries (column \"\(name)\" of the outer query)", at: name.span)
+      }
       throw EngineError.bind(
         "Referenced table \"\(parts[parts.count - 2])\" not found!", at: name.span,
         hint: Suggest.closest(parts[parts.count - 2], tables.map(\.alias)).map { "Candidate tables: \"\($0)\"" })
     }
     let column = parts[0].lowercased()
     var found: [(ScopeTable, ScopeColumn)] = []
-    for t in tables { for c in t.columns where c.name.lowercased() == column { found.append((t, c)) } }
+    for t in tables { for c in t.columns where !c.isQualifiedOnly && c.name.lowercased() == column { found.append((t, c.unqualified)) } }
     if found.count == 1 { return found[0].1 }
     if found.count > 1 {
       // USING columns appear on both sides with the same binding.
@@ -52,6 +82,7 @@ struct BindScope {
         at: name.span)
     }
     if outer.contains(where: { $0.columns.contains { $0.name.lowercased() == column } }) {
+      if allowsOuterReferences { return try BindScope(tables: outer).resolve(name) }
       throw EngineError.unsupported("correlated subqueries (column \"\(parts[0])\" of the outer query)", at: name.span)
     }
     let candidates = tables.flatMap { t in t.columns.map { tables.count > 1 ? "\(t.alias).\($0.name)" : $0.name } }

@@ -79,12 +79,7 @@ extension Binder {
   }
 
   func sourceForPath(_ path: String, span: SourceSpan?, options: ParquetSource.Options = .init()) throws(EngineError) -> TableSource {
-    let lower = path.lowercased()
-    if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".json") || lower.hasSuffix(".ndjson")
-      || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".jsonl")
-    {
-      throw EngineError.unsupported("reading CSV/JSON files (the CSV/JSON readers are not connected to the engine yet)", at: span)
-    }
+    if let text = try textSourceForPath(path, span: span) { return text }
     do {
       return try ParquetSource(displayName: path, paths: try FileGlob.expand(path), options: options)
     } catch {
@@ -130,7 +125,7 @@ extension Binder {
       for p in paths { files += try FileGlob.expand(p) }
       return try ParquetSource(displayName: paths.joined(separator: ", "), paths: files, options: options)
     case "read_csv", "read_csv_auto", "read_json", "read_json_auto", "read_ndjson":
-      throw EngineError.unsupported("\(name) (the CSV/JSON readers are not connected to the engine yet)", at: span)
+      return try textTableFunction(call, span: span)
     default:
       throw EngineError(.catalog("Table Function with name \(call.name.last.name) does not exist!"), at: span,
         hint: Suggest.closest(name, ["read_parquet", "read_csv", "read_json"]).map { "Did you mean \"\($0)\"?" })
@@ -154,23 +149,22 @@ extension Binder {
       usingNames = names.map(\.name)
     case nil: break
     }
+    var usingPairs: [(name: String, left: ScopeColumn, right: ScopeColumn)] = []
     if !usingNames.isEmpty {
       var conjuncts: [BoundExpression] = []
       for n in usingNames {
         let l = try BindScope(tables: left.scope.tables).resolve(QualifiedName([Identifier(n)]))
         let r = try BindScope(tables: right.scope.tables).resolve(QualifiedName([Identifier(n)]))
+        usingPairs.append((n, l, r))
         conjuncts.append(try ExpressionBinder(binder: self, scope: scope).comparison(
           .equal, .column(l.binding, l.type, name: n), .column(r.binding, r.type, name: n), span: nil))
       }
       condition = conjuncts.count == 1 ? conjuncts[0] : BoundExpression(.and(conjuncts), type: .boolean)
-      // USING columns appear once in `*`: hide the right side's copies.
+      // USING columns appear once in `*` and as a bare name: the right side's copies are reachable qualified only.
       let lowered = Set(usingNames.map { $0.lowercased() })
-      let rightIndexes = Set(right.scope.tables.indices.map { $0 + left.scope.tables.count })
-      for t in rightIndexes {
-        scope.tables[t].columns = scope.tables[t].columns.map { c in
-          var c = c
-          if lowered.contains(c.name.lowercased()) { c.name = "\u{1}using:" + c.name }
-          return c
+      for t in right.scope.tables.indices.map({ $0 + left.scope.tables.count }) {
+        for c in scope.tables[t].columns.indices where lowered.contains(scope.tables[t].columns[c].name.lowercased()) {
+          scope.tables[t].columns[c].isQualifiedOnly = true
         }
       }
     }
@@ -185,6 +179,43 @@ extension Binder {
     var logical = LogicalJoin(kind: kind, left: left.plan, right: right.plan)
     logical.residual = condition
     if kind == .semi || kind == .anti { scope = BindScope(tables: left.scope.tables, outer: outer.tables) }
+    if kind == .full && !usingPairs.isEmpty { return try mergeUsingColumns(.join(logical), scope: scope, usingPairs) }
     return BoundRelation(plan: .join(logical), scope: scope)
+  }
+
+  /// FULL JOIN … USING: a bare USING name is COALESCE(left, right), computed by a projection over the join
+  /// that also passes every column through (so `a.k` and `b.k` keep their own values).
+  private func mergeUsingColumns(
+    _ join: LogicalPlan, scope: BindScope, _ pairs: [(name: String, left: ScopeColumn, right: ScopeColumn)]
+  ) throws(EngineError) -> BoundRelation {
+    let table = newTableIndex()
+    var merged = scope
+    var expressions: [BoundExpression] = []
+    var names: [String] = []
+    for t in merged.tables.indices {
+      for c in merged.tables[t].columns.indices {
+        let column = merged.tables[t].columns[c]
+        expressions.append(.column(column.binding, column.type, name: column.name))
+        names.append(column.name)
+        merged.tables[t].columns[c].binding = ColumnBinding(table, expressions.count - 1)
+      }
+    }
+    let binder = ExpressionBinder(binder: self, scope: scope)
+    for pair in pairs {
+      guard let type = TypeRules.commonType(pair.left.type, pair.right.type) else {
+        throw EngineError.bind("Cannot compare values of type \(pair.left.type.sqlName) and type \(pair.right.type.sqlName) in USING")
+      }
+      let l = try binder.cast(.column(pair.left.binding, pair.left.type, name: pair.name), type)
+      let r = try binder.cast(.column(pair.right.binding, pair.right.type, name: pair.name), type)
+      expressions.append(BoundExpression(.coalesce([l, r]), type: type))
+      names.append(pair.name)
+      let mergedBinding = ColumnBinding(table, expressions.count - 1)
+      for t in merged.tables.indices {
+        for c in merged.tables[t].columns.indices where scope.tables[t].columns[c].binding == pair.left.binding {
+          merged.tables[t].columns[c].merged = (mergedBinding, type)
+        }
+      }
+    }
+    return BoundRelation(plan: .projection(tableIndex: table, expressions: expressions, names: names, join), scope: merged)
   }
 }

@@ -43,10 +43,10 @@ extension ExpressionBinder {
   }
 
   private func aggregate(_ f: FunctionCall, name: String, span: SourceSpan) throws(EngineError) -> BoundExpression {
+    guard !insideAggregate else { throw EngineError.bind("aggregate function calls cannot be nested", at: span) }
     guard let collector = aggregates else {
       throw EngineError.bind("aggregate function calls cannot be used here (\(name))", at: span)
     }
-    guard !insideAggregate else { throw EngineError.bind("aggregate function calls cannot be nested", at: span) }
     var inner = self
     inner.insideAggregate = true
     inner.aggregates = nil

@@ -68,8 +68,16 @@ struct ExpressionBinder {
         inner.aliases = [:]
         return try inner.bind(aliased)
       }
-      let c = try scope.resolve(name)
-      return .column(c.binding, c.type, name: c.name)
+      do {
+        let c = try scope.resolve(name)
+        return .column(c.binding, c.type, name: c.name)
+      } catch {
+        if let nested = try nestedPath(name, span: e.span) { return nested }
+        // CURRENT_DATE and friends are written without parentheses; a column of that name wins.
+        let word = name.parts.count == 1 ? name.parts[0].name.lowercased() : ""
+        if Self.niladicFunctions.contains(word) { return try call(word, [], span: name.span) }
+        throw error
+      }
     case .unary(let op, let inner):
       let v = try bind(inner)
       switch op {
@@ -117,9 +125,19 @@ struct ExpressionBinder {
       let mark = try subqueryMark(query, probe: try bind(value), span: e.span, nullAware: true)
       return negated ? BoundExpression(.not(mark), type: .boolean) : mark
     case .exists(let query):
-      return try subqueryMark(query, probe: nil, span: e.span, nullAware: false)
+      do {
+        return try subqueryMark(query, probe: nil, span: e.span, nullAware: false)
+      } catch {
+        guard error.isCorrelatedReference, let mark = try correlatedExists(query, span: e.span) else { throw error }
+        return mark
+      }
     case .subquery(let query):
-      return try scalarSubquery(query, span: e.span)
+      do {
+        return try scalarSubquery(query, span: e.span)
+      } catch {
+        guard error.isCorrelatedReference, let value = try correlatedScalar(query, span: e.span) else { throw error }
+        return value
+      }
     case .patternMatch(let m):
       let value = try bind(m.value), pattern = try bind(m.pattern)
       if m.op == .glob || m.op == .similarTo {
@@ -185,8 +203,14 @@ struct ExpressionBinder {
         return builder.finish()
       }
       return BoundExpression(.function(BoundFunction(name: "list_value", kernel: kernel), casted), type: listType)
-    case .structLiteral, .subscript, .slice, .fieldAccess:
-      throw EngineError.unsupported("struct literals, subscripts and field access", at: e.span)
+    case .structLiteral(let fields):
+      return try structLiteral(fields, span: e.span)
+    case .subscript(let base, let index):
+      return try subscriptValue(try bind(base), index, span: e.span)
+    case .fieldAccess(let base, let field):
+      return try structField(try bind(base), field.name, span: e.span)
+    case .slice:
+      throw EngineError.unsupported("list slices", at: e.span)
     }
   }
 
@@ -260,6 +284,9 @@ struct ExpressionBinder {
   }
 
   /// Binds a scalar function call by name through the registry, casting arguments to the chosen types.
+  /// SQL's special words that call a function without parentheses.
+  static let niladicFunctions: Set<String> = ["current_date"]
+
   func call(_ name: String, _ args: [BoundExpression], span: SourceSpan?) throws(EngineError) -> BoundExpression {
     let lower = name.lowercased()
     guard let binderFunction = FunctionRegistry.scalars[lower] else {
@@ -268,7 +295,16 @@ struct ExpressionBinder {
         hint: Suggest.closest(lower, FunctionRegistry.allNames).map { "Did you mean \"\($0)\"?" })
     }
     let arguments = FunctionArguments(types: args.map(\.type), constants: args.map { $0.constantValue })
-    guard let choice = try binderFunction(arguments) else {
+    var found = try binderFunction(arguments)
+    if found == nil, arguments.types.contains(.null) {
+      // An untyped NULL fits any parameter (DuckDB's NULL type): try the common types in its place.
+      for candidate in [DataType.string, .int64, .float64, .boolean, .date] where found == nil {
+        var retyped = arguments
+        retyped.types = arguments.types.map { $0 == .null ? candidate : $0 }
+        found = try binderFunction(retyped)
+      }
+    }
+    guard let choice = found else {
       let shown = ExpressionPrinter.infixOperators[lower] != nil ? "'\(name)'" : name
       throw EngineError.bind(
         "No function matches the given name and argument types '\(shown)(\(args.map { $0.type.sqlName }.joined(separator: ", ")))'. You might need to add explicit type casts.",

@@ -27,11 +27,11 @@ struct SelectBinder {
         }
         var any = false
         for t in tables {
-          for c in t.columns where !c.name.hasPrefix("\u{1}") && !excluded.contains(c.name.lowercased()) {
+          for c in t.columns where (star.qualifier != nil || !c.isQualifiedOnly) && !excluded.contains(c.name.lowercased()) {
             if let r = star.replace.first(where: { $0.name.name.lowercased() == c.name.lowercased() }) {
               items.append((r.expression, nil, c.name))
             } else {
-              items.append((nil, c, c.name))
+              items.append((nil, star.qualifier == nil ? c.unqualified : c, c.name))
             }
             any = true
           }

@@ -70,9 +70,14 @@ public final class QueryEngine {
       }
       let (plan, names) = try plan(query)
       let types = plan.types
-      let schema = Schema([Field("column_name", .string), Field("column_type", .string), Field("null", .string)])
+      // DuckDB's DESCRIBE columns; key, default and extra are always NULL for query results and files.
+      let schema = Schema([
+        Field("column_name", .string), Field("column_type", .string), Field("null", .string),
+        Field("key", .string), Field("default", .string), Field("extra", .string),
+      ])
+      let none = VectorFactory.nulls(.string, count: names.count)
       let chunk = Chunk(
-        columns: [VectorFactory.strings(names), VectorFactory.strings(types.map(\.sqlName)), VectorFactory.strings(names.map { _ in "YES" })],
+        columns: [VectorFactory.strings(names), VectorFactory.strings(types.map(\.sqlName)), VectorFactory.strings(names.map { _ in "YES" }), none, none, none],
         count: names.count)
       return StatementResult(schema: schema, root: ValuesOperator(chunk), producesRows: true)
     case .createView(let view):
@@ -111,7 +116,25 @@ public final class QueryEngine {
     }
   }
 
+  /// Writes a result to a Parquet file (zstd), atomically: the file appears only when complete.
+  public func writeParquet(_ result: StatementResult, to path: String) throws(EngineError) {
+    var options = try CopyOptions(CopyStatement(.table(QualifiedName([Identifier("result")]), columns: []), path: path))
+    options.format = .parquet
+    options.compression = .zstd
+    try CopyTarget.open(path: path, schema: result.schema, options: options).writeAll(result)
+  }
+
   static func schema(_ plan: LogicalPlan, _ names: [String]) -> Schema {
     Schema(zip(names, plan.types).map { Field($0.0, $0.1 == .null ? .int32 : $0.1) })
+  }
+}
+
+extension Statement {
+  /// Whether running this statement gives rows to print (queries, DESCRIBE, EXPLAIN), before running it.
+  public var producesRows: Bool {
+    switch kind {
+    case .query, .describe, .explain: true
+    case .createView, .createTable, .drop, .copy: false
+    }
   }
 }

@@ -14,16 +14,18 @@ enum ArithmeticFunctions {
     }
     t["/"] = binder { a in
       guard a.count == 2, TypeRules.numericLike(a.types[0]), TypeRules.numericLike(a.types[1]) else { return nil }
+      // IEEE division, as DuckDB: x / 0 is ±inf, 0 / 0 is NaN.
       return FunctionChoice([.float64, .float64], .float64) { args, _ in
-        let out = Kernels.binary(args[0], args[1], .float64) { (x: Double, y: Double) in x / y }
-        return nullWhereZero(out, divisor: args[1])
+        Kernels.binary(args[0], args[1], .float64) { (x: Double, y: Double) in x / y }
       }
     }
     t["//"] = binder { a in
       guard a.count == 2, let type = TypeRules.arithmeticType(a.types[0], a.types[1]) else { return nil }
+      // DuckDB: `//` of floating values is plain division; of integers it truncates. A zero divisor is an error.
       if type.isFloating {
-        return FunctionChoice([.float64, .float64], .float64) { args, _ in
-          nullWhereZero(Kernels.binary(args[0], args[1], .float64) { (x: Double, y: Double) in (x / y).rounded(.down) }, divisor: args[1])
+        return FunctionChoice([.float64, .float64], .float64) { args, _ throws(EngineError) in
+          try rejectZeroDivisor(args[0], args[1], "//")
+          return Kernels.binary(args[0], args[1], .float64) { (x: Double, y: Double) in x / y }
         }
       }
       return integerOrFloat(type, "division", .divide)
@@ -31,10 +33,9 @@ enum ArithmeticFunctions {
     t["%"] = binder { a in
       guard a.count == 2, let type = TypeRules.arithmeticType(a.types[0], a.types[1]) else { return nil }
       if type.isFloating {
-        return FunctionChoice([.float64, .float64], .float64) { args, _ in
-          nullWhereZero(
-            Kernels.binary(args[0], args[1], .float64) { (x: Double, y: Double) in x.truncatingRemainder(dividingBy: y) },
-            divisor: args[1])
+        return FunctionChoice([.float64, .float64], .float64) { args, _ throws(EngineError) in
+          try rejectZeroDivisor(args[0], args[1], "%")
+          return Kernels.binary(args[0], args[1], .float64) { (x: Double, y: Double) in x.truncatingRemainder(dividingBy: y) }
         }
       }
       return integerOrFloat(type, "modulo", .modulo)
@@ -132,6 +133,7 @@ enum ArithmeticFunctions {
 
   static func integerOrFloat(_ type: DataType, _ name: String, _ op: Operation) -> FunctionChoice {
     FunctionChoice([type, type], type) { args, _ throws(EngineError) in
+      if op == .divide || op == .modulo { try rejectZeroDivisor(args[0], args[1], op == .divide ? "//" : "%") }
       switch type {
       case .float64: return floatKernel(op, args[0], args[1], Double.self, type)
       case .float32: return floatKernel(op, args[0], args[1], Float.self, type)
@@ -147,8 +149,8 @@ enum ArithmeticFunctions {
     case .add: Kernels.binary(a, b, type) { (x: T, y: T) in x + y }
     case .subtract: Kernels.binary(a, b, type) { (x: T, y: T) in x - y }
     case .multiply: Kernels.binary(a, b, type) { (x: T, y: T) in x * y }
-    case .divide: nullWhereZero(Kernels.binary(a, b, type) { (x: T, y: T) in (x / y).rounded(.down) }, divisor: b)
-    case .modulo: nullWhereZero(Kernels.binary(a, b, type) { (x: T, y: T) in x.truncatingRemainder(dividingBy: y) }, divisor: b)
+    case .divide: Kernels.binary(a, b, type) { (x: T, y: T) in x / y }
+    case .modulo: Kernels.binary(a, b, type) { (x: T, y: T) in x.truncatingRemainder(dividingBy: y) }
     }
   }
 
@@ -168,43 +170,43 @@ enum ArithmeticFunctions {
     }
   }
 
-  /// Overflow is tracked in one flag per batch; the offending row is looked up only when it is set.
+  /// Overflow is tracked in one flag per batch, OR-ed branch-free (a `||` per row would stop vectorization);
+  /// the offending row is looked up only when it is set.
   static func integers<T: FixedWidthInteger & BitwiseCopyable>(
     _ op: Operation, _ name: String, _ a: ColumnVector, _ b: ColumnVector, _: T.Type, _ type: DataType
   ) throws(EngineError) -> ColumnVector {
-    var overflow = false
+    var overflowed: UInt8 = 0
     let out: ColumnVector
     switch op {
     case .add:
       out = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
         let (r, o) = x.addingReportingOverflow(y)
-        overflow = overflow || o
+        overflowed |= unsafeBitCast(o, to: UInt8.self)
         return r
       }
     case .subtract:
       out = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
         let (r, o) = x.subtractingReportingOverflow(y)
-        overflow = overflow || o
+        overflowed |= unsafeBitCast(o, to: UInt8.self)
         return r
       }
     case .multiply:
       out = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
         let (r, o) = x.multipliedReportingOverflow(by: y)
-        overflow = overflow || o
+        overflowed |= unsafeBitCast(o, to: UInt8.self)
         return r
       }
     case .divide:
-      let r = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
+      // Zero divisors were rejected by the caller (a NULL row's lane may still hold 0: it stays 0).
+      return Kernels.binary(a, b, type) { (x: T, y: T) -> T in
         y == 0 ? 0 : x.dividedReportingOverflow(by: y).partialValue
       }
-      return nullWhereZero(r, divisor: b)
     case .modulo:
-      let r = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
+      return Kernels.binary(a, b, type) { (x: T, y: T) -> T in
         y == 0 ? 0 : x.remainderReportingOverflow(dividingBy: y).partialValue
       }
-      return nullWhereZero(r, divisor: b)
     }
-    if overflow {
+    if overflowed != 0 {
       let x = a.values.pointer(T.self), y = b.values.pointer(T.self)
       for i in 0..<a.count where !out.isNull(i) {
         let o: Bool
@@ -223,18 +225,23 @@ enum ArithmeticFunctions {
     return out
   }
 
-  /// Division and modulo by zero give NULL, as in DuckDB.
-  static func nullWhereZero(_ result: ColumnVector, divisor: ColumnVector) -> ColumnVector {
+  /// `//` and `%` by a zero divisor are errors, as in DuckDB ("Division by zero"); NULL divisors are skipped.
+  /// One scan of the divisor per batch; the offending row is looked up only when a zero is present.
+  static func rejectZeroDivisor(_ dividend: ColumnVector, _ divisor: ColumnVector, _ symbol: String) throws(EngineError) {
     let d = NumericLanes.doubles(divisor)
     let p = d.values.pointer(Double.self)
-    var zero = false
-    for i in 0..<d.count { zero = zero || p[i] == 0 }
-    guard zero else { return result }
-    let validity = result.validity.map { ValidityBitmap(copying: $0) } ?? ValidityBitmap(allValid: result.count)
-    for i in 0..<d.count where p[i] == 0 { validity.clear(i) }
-    var copy = result
-    copy.validity = validity
-    return copy
+    var zeros = 0
+    for i in 0..<d.count { zeros &+= Int(unsafeBitCast(p[i] == 0, to: UInt8.self)) }
+    guard zeros > 0 else { return }
+    for i in 0..<d.count where p[i] == 0 && !divisor.isNull(i) && !dividend.isNull(i) {
+      throw zeroDivisorError(dividend, row: i, symbol)
+    }
+  }
+
+  @inline(never)
+  static func zeroDivisorError(_ dividend: ColumnVector, row: Int, _ symbol: String) -> EngineError {
+    let shown = ConstantText.text(dividend, row)
+    return EngineError(.invalidInput("Division by zero in expression (\(shown) \(symbol) 0)"))
   }
 }
 

@@ -78,21 +78,7 @@ enum CastKernels {
       return Kernels.unary(d, .float32) { (x: Double) in Float(x) }
     }
     if case .decimal(let p, let s) = type {
-      let d = NumericLanes.doubles(v)
-      var scale = 1.0
-      for _ in 0..<s { scale *= 10 }
-      let limit = pow10(p)
-      var bad: Int? = nil
-      let out = Kernels.unary(d, type) { (x: Double) -> Int64 in
-        let r = (x * scale).rounded(.toNearestOrAwayFromZero)
-        if !(abs(r) < limit) { bad = bad ?? 0; return 0 }
-        return Int64(r)
-      }
-      if bad != nil {
-        if isTry { return try rowwiseNumeric(v, to: type) }
-        throw EngineError(.conversion("Could not cast value to \(type.sqlName): out of range"))
-      }
-      return out
+      return try toDecimal(v, precision: p, scale: s, type: type, isTry: isTry)
     }
     let (lo, hi): (Int128, Int128) = type.integerRange!
     var values = [Int64](repeating: 0, count: n)
@@ -130,6 +116,50 @@ enum CastKernels {
       validity = b
     }
     return NumericLanes.store(values, as: type, validity: validity)
+  }
+
+  /// Number → DECIMAL(p,s): integers exactly (value × 10^s), others through Double with DuckDB's rounding.
+  /// Storage is Int64 lanes up to 18 digits and Int128 lanes beyond.
+  static func toDecimal(_ v: ColumnVector, precision p: Int, scale s: Int, type: DataType, isTry: Bool) throws(EngineError) -> ColumnVector {
+    let n = v.count
+    var factor: Int128 = 1
+    for _ in 0..<s { factor &*= 10 }
+    var limit: Int128 = 1
+    for _ in 0..<p { limit &*= 10 }
+    var values = [Int128](repeating: 0, count: n)
+    var failed: [Int] = []
+    let exact = v.type.isInteger || v.type == .boolean
+    let d = exact ? v : NumericLanes.doubles(v)
+    for i in 0..<n where !v.isNull(i) {
+      let x: Int128?
+      if exact {
+        let (r, o) = NumericLanes.integer(v, i).multipliedReportingOverflow(by: factor)
+        x = o ? nil : r
+      } else {
+        let r = (d.value(at: i, as: Double.self) * Double(factor)).rounded(.toNearestOrAwayFromZero)
+        x = r.isFinite && abs(r) < 1.7e38 ? Int128(r) : nil
+      }
+      if let x, x > -limit, x < limit { values[i] = x } else { failed.append(i) }
+    }
+    var validity = v.validity
+    if let failure = failed.first {
+      if !isTry {
+        throw EngineError(.conversion(
+          "Type \(v.type.sqlName) with value \(ConstantText.text(v, failure)) can't be cast because the value is out of range for the destination type \(type.sqlName)"))
+      }
+      let b = ValidityBitmap(allValid: n)
+      for i in 0..<n where v.isNull(i) { b.clear(i) }
+      for i in failed { b.clear(i) }
+      validity = b
+    }
+    if p > 18 {
+      return try VectorFactory.fixed(type, count: n, validity: validity) { (out: UnsafeMutablePointer<Int128>) in
+        for i in 0..<n { out[i] = values[i] }
+      }
+    }
+    return try VectorFactory.fixed(type, count: n, validity: validity) { (out: UnsafeMutablePointer<Int64>) in
+      for i in 0..<n { out[i] = Int64(truncatingIfNeeded: values[i]) }
+    }
   }
 
   private static func rowwiseNumeric(_ v: ColumnVector, to type: DataType) throws(EngineError) -> ColumnVector {

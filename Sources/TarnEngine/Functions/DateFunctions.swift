@@ -274,7 +274,14 @@ enum DateFunctions {
     let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     let hour = micros / 3_600_000_000
     while let c = it.next() {
-      guard c == "%", let f = it.next() else { out.append(c); continue }
+      guard c == "%", var f = it.next() else { out.append(c); continue }
+      // `%-m`, `%-d`, …: the number without its leading zeros.
+      var unpadded = false
+      if f == "-", let g = it.next() { unpadded = true; f = g }
+      if unpadded, let value = unpaddedField(f, date: date, hour: hour, micros: micros, days: days) {
+        out += String(value)
+        continue
+      }
       switch f {
       case "Y": out += String(date.year)
       case "y": out += pad(date.year % 100, 2)
@@ -299,6 +306,21 @@ enum DateFunctions {
       }
     }
     return out
+  }
+
+  /// The value behind a numeric specifier, for its `%-` form.
+  static func unpaddedField(_ f: Character, date: CivilDate, hour: Int64, micros: Int64, days: Int64) -> Int64? {
+    switch f {
+    case "m": Int64(date.month)
+    case "d": Int64(date.day)
+    case "y": date.year % 100
+    case "H": hour
+    case "I": hour % 12 == 0 ? 12 : hour % 12
+    case "M": (micros / 60_000_000) % 60
+    case "S": (micros / 1_000_000) % 60
+    case "j": days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1) + 1
+    default: nil
+    }
   }
 
   /// strptime for %Y %m %d %H %M %S %f %y %j %b %B and literals; microseconds since the epoch.

@@ -11,11 +11,14 @@ enum StringFunctions {
         }
       }
     }
+    // ASCII rows take the byte loop; a row with any non-ASCII byte goes through Unicode case mapping.
     unaryString(["lower", "lcase"]) { b, w in
+      if b.contains(where: { $0 >= 0x80 }) { w.append(String(decoding: b, as: UTF8.self).lowercased()); return }
       for c in b { w.append(byte: c >= 65 && c <= 90 ? c | 0x20 : c) }
       w.closeRow()
     }
     unaryString(["upper", "ucase"]) { b, w in
+      if b.contains(where: { $0 >= 0x80 }) { w.append(String(decoding: b, as: UTF8.self).uppercased()); return }
       for c in b { w.append(byte: c >= 97 && c <= 122 ? c & 0xDF : c) }
       w.closeRow()
     }
@@ -38,9 +41,12 @@ enum StringFunctions {
         }
       }
     }
-    t["strlen"] = binder { a in
-      guard a.count == 1, a.types[0] == .string else { return nil }
-      return FunctionChoice([.string], .int64) { args, _ in Kernels.stringsTo(args[0], .int64) { b in Int64(b.count) } }
+    for name in ["strlen", "octet_length"] {
+      t[name] = binder { a in
+        guard a.count == 1, a.types[0] == .string || a.types[0] == .binary || (name == "octet_length" && a.types[0] == .null) else { return nil }
+        let type = a.types[0] == .null ? DataType.binary : a.types[0]
+        return FunctionChoice([type], .int64) { args, _ in Kernels.stringsTo(args[0], .int64) { b in Int64(b.count) } }
+      }
     }
     for name in ["substr", "substring"] {
       t[name] = binder { a in
@@ -146,7 +152,7 @@ enum StringFunctions {
         textRows(args, n) { s, i in
           let sep = args[1].string(at: i)
           let k = Int(args[2].value(at: i, as: Int64.self))
-          let parts = sep.isEmpty ? [s] : s.components(sep)
+          let parts = sep.isEmpty ? s.map { String($0) } : s.components(sep)
           let index = k > 0 ? k - 1 : parts.count + k
           return index >= 0 && index < parts.count ? parts[index] : ""
         }

@@ -11,7 +11,8 @@ struct ExtractJoinKeysRule: OptimizerRule {
 
   func apply(_ plan: LogicalPlan) throws(EngineError) -> LogicalPlan {
     try plan.transformed { node throws(EngineError) in
-      guard case .join(var j) = node, let residual = j.residual, j.kind != .mark else { return node }
+      // A null-aware MARK join (IN) keeps its residual: its NULL rules differ from a hash match's.
+      guard case .join(var j) = node, let residual = j.residual, j.kind != .mark || !j.markNullAware else { return node }
       let left = Set(j.left.bindings), right = Set(j.right.bindings)
       var rest: [BoundExpression] = []
       for c in residual.conjuncts {

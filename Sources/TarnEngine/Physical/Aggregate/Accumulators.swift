@@ -53,11 +53,12 @@ final class CountIfAccumulator: Accumulator {
   }
 }
 
-/// SUM over integers (overflow is an error), and over doubles; AVG and the variances share the double path.
+/// SUM over integers into 128-bit totals (DECIMAL(38,0): no realistic input overflows it), and over doubles;
+/// AVG and the variances share the double path.
 final class NumericAccumulator: Accumulator {
   enum Mode { case sumInteger, sumDouble, avg, stddevSamp, varSamp, stddevPop, varPop, product }
   let mode: Mode
-  var intSums: [Int64] = []
+  var intSums: [Int128] = []
   var counts: [Int64] = []
   // Welford: mean and M2 per group (numerically stable variance).
   var means: [Double] = []
@@ -72,12 +73,19 @@ final class NumericAccumulator: Accumulator {
     if mode == .sumInteger {
       grow(&intSums, groups, 0)
       let values = VectorFactory.int64sLanes(v)
-      for i in 0..<count where !v.isNull(i) {
-        let g = Int(groups[i])
-        let (r, o) = intSums[g].addingReportingOverflow(values[i])
-        if o { throw EngineError(.outOfRange("Overflow in SUM: the total of the group does not fit in BIGINT")) }
-        intSums[g] = r
-        counts[g] &+= 1
+      // Safe from overflow: 2^64 rows of Int64 values would be needed to leave Int128's range.
+      if v.validity == nil {
+        for i in 0..<count {
+          let g = Int(groups[i])
+          intSums[g] &+= Int128(values[i])
+          counts[g] &+= 1
+        }
+      } else {
+        for i in 0..<count where !v.isNull(i) {
+          let g = Int(groups[i])
+          intSums[g] &+= Int128(values[i])
+          counts[g] &+= 1
+        }
       }
       return
     }
@@ -145,7 +153,11 @@ final class NumericAccumulator: Accumulator {
     }
     let hasNull = validity.nullCount > 0
     if mode == .sumInteger {
-      return VectorFactory.int64s(Array(intSums.prefix(n)), validity: hasNull ? validity : nil)
+      let buffer = ByteBuffer(capacity: max(n, 1) * MemoryLayout<Int128>.stride)
+      buffer.count = n * MemoryLayout<Int128>.stride
+      let out = buffer.pointer(Int128.self)
+      for g in 0..<n { out[g] = intSums[g] }
+      return ColumnVector(type: .integerSum, count: n, values: buffer, validity: hasNull ? validity : nil)
     }
     return VectorFactory.doubles(out, validity: hasNull ? validity : nil)
   }

@@ -26,7 +26,8 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
     switch self {
     case .countStar, .count, .countIf: return .int64
     case .sum:
-      if t.isInteger || t == .boolean { return .int64 }
+      // DuckDB sums integers into a HUGEINT; Tarn's 128-bit exact type is DECIMAL(38,0), so no total overflows.
+      if t.isInteger || t == .boolean { return .integerSum }
       if t.isNumeric || t == .null { return t.isDecimal ? .float64 : (t == .null ? .float64 : (t == .float32 ? .float64 : t)) }
       if t == .interval { return .interval }
       return nil
@@ -61,4 +62,9 @@ extension DataType {
     if case .timestamp = self { return true }
     return false
   }
+}
+
+extension DataType {
+  /// The type of SUM over integers: 128-bit, exact.
+  static let integerSum = DataType.decimal(precision: 38, scale: 0)
 }

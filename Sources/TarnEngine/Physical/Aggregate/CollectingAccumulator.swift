@@ -38,6 +38,8 @@ final class CollectingAccumulator: Accumulator {
   }
 
   func finish(groupCount n: Int) throws(EngineError) -> ColumnVector {
+    // No input rows at all (an ungrouped aggregate over nothing): every such aggregate is NULL.
+    guard !parts.isEmpty else { return VectorFactory.nulls(type, count: n) }
     let columnCount = parts.first?.count ?? 0
     let columns = (0..<columnCount).map { c in VectorFactory.concat(parts.map { $0[c] }, type: parts[0][c].type) }
     let value = columns.first

@@ -1,0 +1,96 @@
+// Optimizer rules, each run alone on a bound plan: the plan text before and after, and where a rule must not fire.
+import Testing
+@testable import TarnEngine
+
+@Suite struct OptimizerRuleTests {
+  let file: String
+  init() throws { file = try numbersFile("OptimizerRuleTests", rows: 1_000, rowGroupRows: 100) }
+
+  @Test func foldConstants() throws {
+    let plan = try boundPlan("SELECT x + (1 + 2) * 3, lower('AB') FROM (VALUES (1)) t(x)")
+    let folded = try FoldConstantsRule().apply(plan).explainText
+    #expect(folded.contains("(x + 9)"))
+    #expect(folded.contains("'ab'"))
+    #expect(!folded.contains("1 + 2"))
+  }
+
+  @Test func foldConstantsLeavesFailingExpressionsForRunTime() throws {
+    // Folding must not raise an error for a branch that never runs.
+    let plan = try boundPlan("SELECT CASE WHEN x > 5 THEN CAST('a' AS INTEGER) ELSE 0 END FROM (VALUES (1)) t(x)")
+    _ = try FoldConstantsRule().apply(plan)
+    #expect(try rows("SELECT CASE WHEN x > 5 THEN CAST('a' AS INTEGER) ELSE 0 END FROM (VALUES (1)) t(x)") == [["0"]])
+  }
+
+  @Test func filterIsPushedIntoTheScan() throws {
+    let plan = try boundPlan("SELECT id FROM '\(file)' WHERE id < 150 AND k = 3")
+    #expect(plan.explainText.contains("Filter"))
+    let pushed = try PushDownFilterRule().apply(plan).explainText
+    #expect(!pushed.contains("Filter"))
+    #expect(pushed.contains("filters: (id < 150), (k = 3)"))
+  }
+
+  @Test func filterAboveAnAggregateStaysAbove() throws {
+    let plan = try boundPlan("SELECT k, count(*) AS n FROM '\(file)' GROUP BY k HAVING count(*) > 3")
+    let pushed = try PushDownFilterRule().apply(plan).explainText
+    #expect(pushed.contains("Filter"))
+    #expect(!pushed.contains("filters:"))
+  }
+
+  @Test func projectionPushdownReadsOnlyNeededColumns() throws {
+    let plan = try boundPlan("SELECT k FROM '\(file)'")
+    #expect(plan.explainText.contains("[id, k]"))
+    let pruned = try PushDownProjectionRule().apply(plan).explainText
+    #expect(pruned.contains("Scan \(file) [k]"))
+  }
+
+  @Test func rowGroupsAreSkippedByStatistics() throws {
+    let source = try ParquetSource(displayName: "numbers", paths: [file])
+    let hint = ScanHint(column: 0, op: .less, value: VectorFactory.int64s([150]))
+    let stream = try source.scan(columns: [0], hints: [hint])
+    var scanned = 0
+    while let chunk = try stream.next() { scanned += chunk.count }
+    #expect(scanned == 200)  // row groups [0, 100) and [100, 200); the other eight are skipped unread
+    let all = try source.scan(columns: [0], hints: [])
+    var total = 0
+    while let chunk = try all.next() { total += chunk.count }
+    #expect(total == 1_000)
+    #expect(try rows("SELECT count(*), max(id) FROM '\(file)' WHERE id < 150") == [["150", "149"]])
+  }
+
+  @Test func smallerInputBecomesTheBuildSide() throws {
+    let sql = "SELECT count(*) FROM (VALUES (1), (2)) s(id) JOIN '\(file)' f ON s.id = f.id"
+    var plan = try boundPlan(sql)
+    plan = try ExtractJoinKeysRule().apply(PushDownFilterRule().apply(plan))
+    let before = plan.explainText
+    let after = try ChooseBuildSideRule().apply(plan).explainText
+    // The right child is the build side: after the rule it is the two-row VALUES.
+    #expect(line(of: "Values", in: before) < line(of: "Scan", in: before))
+    #expect(line(of: "Scan", in: after) < line(of: "Values", in: after))
+    #expect(try rows(sql) == [["2"]])
+  }
+
+  /// The first line of a plan text that mentions `word` (children follow their parent, left before right).
+  func line(of word: String, in plan: String) -> Int {
+    plan.split(separator: "\n").firstIndex { $0.contains(word) } ?? -1
+  }
+
+  @Test func leftJoinKeepsItsSides() throws {
+    let sql = "SELECT count(*) FROM (VALUES (1), (2)) s(id) LEFT JOIN '\(file)' f ON s.id = f.id"
+    let plan = try ExtractJoinKeysRule().apply(PushDownFilterRule().apply(boundPlan(sql)))
+    #expect(try ChooseBuildSideRule().apply(plan).explainText == plan.explainText)
+  }
+
+  @Test func orderByLimitBecomesTopN() throws {
+    let plan = try boundPlan("SELECT id FROM '\(file)' ORDER BY id DESC LIMIT 3")
+    #expect(plan.explainText.contains("Limit 3"))
+    let rewritten = try SortLimitToTopNRule().apply(plan).explainText
+    #expect(rewritten.contains("TopN 3 by id DESC"))
+    #expect(!rewritten.contains("Order"))
+    #expect(try rows("SELECT id FROM '\(file)' ORDER BY id DESC LIMIT 3 OFFSET 1") == [["998"], ["997"], ["996"]])
+  }
+
+  @Test func orderWithoutLimitIsNotTopN() throws {
+    let plan = try boundPlan("SELECT id FROM '\(file)' ORDER BY id")
+    #expect(!(try SortLimitToTopNRule().apply(plan).explainText.contains("TopN")))
+  }
+}

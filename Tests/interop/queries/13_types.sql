@@ -1,0 +1,27 @@
+-- every listed type: unsigned, DECIMAL, TIME, TIMESTAMPTZ, INTERVAL, BLOB, LIST, STRUCT, MAP
+SELECT * FROM '{D}/more_types.parquet';
+SELECT id, t_usmallint + 1, t_ubigint * 2, t_ubigint // 3, typeof(t_usmallint), typeof(t_ubigint) FROM '{D}/more_types.parquet';
+SELECT sum(t_usmallint), max(t_ubigint), min(t_ubigint), avg(t_usmallint) FROM '{D}/more_types.parquet';
+SELECT CAST(t_usmallint AS INTEGER), CAST(t_ubigint AS DOUBLE), CAST(id AS USMALLINT), CAST(id AS UBIGINT) FROM '{D}/more_types.parquet';
+SELECT CAST(-5 AS UBIGINT);
+SELECT CAST(70000 AS USMALLINT);
+SELECT t_timestamptz, typeof(t_timestamptz) FROM '{D}/more_types.parquet';
+SELECT count(*) FROM '{D}/more_types.parquet' WHERE t_timestamptz > TIMESTAMPTZ '2022-03-05 00:00:00+00';
+SELECT t_interval, typeof(t_interval), t_interval + INTERVAL 2 DAY FROM '{D}/more_types.parquet';
+SELECT TIMESTAMP '2022-01-01 00:00:00' + t_interval, DATE '2022-01-01' + t_interval FROM '{D}/more_types.parquet';
+SELECT INTERVAL 2 DAY, INTERVAL 3 HOUR, INTERVAL 90 MINUTE, INTERVAL '1 day 02:00:00', INTERVAL 10 SECOND, INTERVAL 2 WEEK;
+SELECT CAST('12.345' AS DECIMAL(10,3)), CAST(1.5 AS DECIMAL(4,2)), CAST('-0.5' AS DECIMAL(3,1)), CAST(123.456 AS DECIMAL(5,1)), typeof(CAST(1 AS DECIMAL(9,2)));
+SELECT CAST(12345.6 AS DECIMAL(4,1));
+SELECT t_decimal, t_decimal > 10, round(t_decimal, 1), CAST(t_decimal AS INTEGER), CAST(t_decimal AS VARCHAR) FROM '{D}/all_types.parquet';
+SELECT t_blob, length(t_blob), typeof(t_blob) FROM '{D}/more_types.parquet';
+SELECT t_list, t_strings, typeof(t_list), typeof(t_strings) FROM '{D}/more_types.parquet';
+SELECT count(*), count(t_list), count(t_struct) FROM '{D}/more_types.parquet';
+SELECT id FROM '{D}/more_types.parquet' WHERE t_struct IS NULL OR t_list IS NULL;
+SELECT list(t_usmallint ORDER BY id) FROM '{D}/more_types.parquet' WHERE id < 10;
+SELECT t_bool::VARCHAR, t_utinyint::VARCHAR, t_timestamp::VARCHAR, t_float::VARCHAR FROM '{D}/all_types.parquet';
+SELECT t_float, t_float * 2, t_float = 1.0 / 3, CAST(t_float AS DECIMAL(10,4)) FROM '{D}/all_types.parquet';
+SELECT typeof(CAST(1 AS FLOAT)), typeof(CAST(1 AS REAL)), typeof(CAST(1 AS INT)), typeof(CAST(1 AS INT8)), typeof(CAST('a' AS TEXT)), typeof(CAST('a' AS STRING));
+SELECT typeof(avg(t_int)), typeof(count(*)), typeof(min(t_tinyint)), typeof(median(t_int)), typeof(list(t_int)), typeof(string_agg(t_varchar, ',')) FROM '{D}/all_types.parquet';
+SELECT octet_length(t_blob), t_blob FROM '{D}/more_types.parquet' WHERE id % 7 = 0;
+SELECT id, t_struct, t_list FROM '{D}/more_types.parquet' WHERE t_struct IS NOT NULL AND id > 40;
+SELECT t_map, count(*) FROM '{D}/more_types.parquet' GROUP BY ALL;

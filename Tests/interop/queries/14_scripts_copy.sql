@@ -1,0 +1,25 @@
+-- scripts (tarn query -f): CREATE VIEW / TABLE AS, COPY round trips; {T} is a scratch directory
+CREATE VIEW g AS SELECT * FROM '{D}/taxa.parquet' WHERE rank = 'genus'; SELECT count(*), min(name) FROM g;
+CREATE VIEW a AS SELECT observer_id, count(*) AS n FROM '{D}/observations.parquet' GROUP BY 1; CREATE VIEW b AS SELECT * FROM a WHERE n > 10; SELECT count(*), sum(n) FROM b;
+CREATE TABLE t AS SELECT rank, count(*) AS c FROM '{D}/taxa.parquet' GROUP BY 1; SELECT * FROM t ORDER BY c DESC, rank;
+CREATE TABLE u AS SELECT * FROM '{D}/observers.parquet' WHERE observer_id < 1000000; CREATE VIEW v AS SELECT u.login, count(*) AS n FROM u JOIN '{D}/observations.parquet' o USING (observer_id) GROUP BY 1; SELECT * FROM v WHERE n > 5;
+CREATE TABLE t AS SELECT 1 AS x; CREATE OR REPLACE TABLE t AS SELECT 2 AS x, 'b' AS y; SELECT * FROM t;
+CREATE VIEW v (a, b) AS SELECT 1, 2; SELECT b, a FROM v;
+CREATE TABLE t AS SELECT * FROM (VALUES (1, 'x'), (2, NULL)) s(k, v); SELECT t1.k, t2.v FROM t t1 JOIN t t2 USING (k);
+CREATE TABLE t AS SELECT 1 AS x; CREATE TABLE t AS SELECT 2 AS x; SELECT * FROM t;
+CREATE VIEW v AS SELECT nope FROM '{D}/taxa.parquet'; SELECT 1;
+CREATE VIEW v AS SELECT 1 AS x; DROP VIEW v; SELECT * FROM v;
+COPY (SELECT * FROM '{D}/observers.parquet') TO '{T}/o.parquet' (FORMAT parquet); SELECT * FROM '{T}/o.parquet';
+COPY (SELECT * FROM '{D}/all_types.parquet') TO '{T}/a.parquet' (FORMAT parquet, COMPRESSION zstd); SELECT * FROM '{T}/a.parquet';
+COPY (SELECT * FROM '{D}/more_types.parquet') TO '{T}/m.parquet' (FORMAT parquet, COMPRESSION snappy); SELECT * FROM '{T}/m.parquet';
+COPY (SELECT * FROM '{D}/photos.parquet' WHERE photo_id < 10003000) TO '{T}/p.parquet' (FORMAT parquet, ROW_GROUP_SIZE 500, COMPRESSION 'gzip'); SELECT count(*), sum(width), min(photo_uuid) FROM '{T}/p.parquet';
+COPY (SELECT taxon_id, name, rank FROM '{D}/taxa.parquet') TO '{T}/h' (FORMAT parquet, PARTITION_BY (rank)); SELECT rank, count(*), max(name) FROM read_parquet('{T}/h/*/*.parquet', hive_partitioning = true) GROUP BY rank;
+COPY (SELECT observer_id % 3 AS k, quality_grade, observation_uuid FROM '{D}/observations.parquet') TO '{T}/h2' (FORMAT parquet, PARTITION_BY (k, quality_grade)); SELECT k, quality_grade, count(*) FROM read_parquet('{T}/h2/**/*.parquet', hive_partitioning = true) GROUP BY ALL;
+COPY (SELECT 1 AS x) TO '{T}/o.parquet' (FORMAT parquet); COPY (SELECT 2 AS x) TO '{T}/o.parquet' (FORMAT parquet, OVERWRITE); SELECT * FROM '{T}/o.parquet';
+COPY (SELECT 1 AS k, 2 AS x) TO '{T}/h' (FORMAT parquet, PARTITION_BY (k)); COPY (SELECT 1 AS k, 3 AS x) TO '{T}/h' (FORMAT parquet, PARTITION_BY (k), OVERWRITE); SELECT x FROM read_parquet('{T}/h/*/*.parquet');
+COPY (SELECT 1 AS k, 2 AS x) TO '{T}/h' (FORMAT parquet, PARTITION_BY (k)); COPY (SELECT 1 AS k, 3 AS x) TO '{T}/h' (FORMAT parquet, PARTITION_BY (k)); SELECT 1;
+CREATE TABLE t AS SELECT * FROM '{D}/taxa.parquet' WHERE rank_level > 50; COPY t TO '{T}/t.parquet' (FORMAT parquet); SELECT * FROM '{T}/t.parquet';
+COPY (SELECT observer_id, login FROM '{D}/observers.parquet' WHERE observer_id < 500000) TO '{T}/o.csv' (FORMAT csv, HEADER); SELECT 1;
+COPY (SELECT observer_id, login FROM '{D}/observers.parquet' WHERE observer_id < 500000) TO '{T}/o.json' (FORMAT json); SELECT 1;
+COPY (SELECT 1) TO '{T}/x.parquet' (FORMAT parquet, NO_SUCH_OPTION 1); SELECT 1;
+COPY (SELECT 1) TO '{T}/x.parquet' (FORMAT parquet, COMPRESSION nonsense); SELECT 1;
