@@ -73,6 +73,6 @@ let package = Package(
     .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnCore", "TarnFormats"]),
     .testTarget(name: "TarnFormatsTests", dependencies: ["TarnFormats", "TarnCore"], exclude: ["Fixtures"]),
     .testTarget(name: "TarnSQLTests", dependencies: ["TarnSQL"]),
-    .testTarget(name: "TarnEngineTests", dependencies: ["TarnEngine", "TarnSQL", "TarnCore", "TarnFormats"]),
+    .testTarget(name: "TarnEngineTests", dependencies: ["TarnEngine", "TarnSQL", "TarnCore", "TarnFormats", "TarnParquet"]),
   ]
 )

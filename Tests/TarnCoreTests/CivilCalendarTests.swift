@@ -129,3 +129,21 @@ func splitsTicksWithFloorDivision(unit: TimeUnit) {
   #expect(CivilCalendar.date(daysSinceEpoch: d) == CivilDate(year: 290_000, month: 6, day: 30))
   #expect(t == CivilTime(hour: 1, minute: 2, second: 3, fraction: 4))
 }
+
+@Test func batchYearsEqualTheGeneralConversion() {
+  var days: [Int32] = [Int32.min, Int32.min + 1, -719_469, -719_468, -1, 0, 58, 59, 365, 10_956, 11_016, 20_000, Int32.max - 1, Int32.max]
+  var x: UInt64 = 0x1234_5678
+  for _ in 0..<2_000 {
+    x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    days.append(Int32(truncatingIfNeeded: x >> 32))
+  }
+  for d: Int32 in -800_000...800_000 where d % 97 == 0 || (-1000...1000).contains(d) { days.append(d) }
+  var years = [Int64](repeating: 0, count: days.count)
+  days.withUnsafeBufferPointer { d in
+    years.withUnsafeMutableBufferPointer { CivilCalendar.years(d.baseAddress!, count: d.count, into: $0.baseAddress!) }
+  }
+  for (d, y) in zip(days, years) where CivilCalendar.date(daysSinceEpoch: Int64(d)).year != y {
+    Issue.record("day \(d): \(y), expected \(CivilCalendar.date(daysSinceEpoch: Int64(d)).year)")
+    break
+  }
+}

@@ -1,4 +1,5 @@
 // ParquetSource: one or more Parquet files (a path, a glob or a list) as a table, with row-group pruning by statistics.
+import Dispatch
 import TarnCore
 import TarnParquet
 
@@ -110,6 +111,10 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
 }
 
 /// Reads row group after row group and hands them out in chunks of `Chunk.capacity` rows.
+///
+/// The next row group that may match is always decoding on another thread: the first from the moment the
+/// plan is built (so a join's probe side decodes while its build side runs), each following one while the
+/// operators above work through the current one. At most two row groups are in memory; order is unchanged.
 final class ParquetScanStream: ChunkStream {
   let source: ParquetSource
   let columns: [Int]
@@ -118,11 +123,13 @@ final class ParquetScanStream: ChunkStream {
   private var group = 0
   private var current: Chunk?
   private var position = 0
+  private var pending: PendingRowGroup?
 
   init(source: ParquetSource, columns: [Int], hints: [ScanHint]) {
     self.source = source
     self.columns = columns
     self.hints = hints
+    schedule()
   }
 
   func next() throws(EngineError) -> Chunk? {
@@ -133,22 +140,40 @@ final class ParquetScanStream: ChunkStream {
         return current.slice(position, length)
       }
       current = nil
-      guard file < source.readers.count else { return nil }
+      guard let job = pending else { return nil }
+      let result = job.wait()
+      schedule()
+      current = try result.get()
+      position = 0
+    }
+  }
+
+  /// Starts decoding the next row group that may match, or clears `pending` at the end.
+  private func schedule() {
+    pending = nil
+    while file < source.readers.count {
       let reader = source.readers[file]
       if group >= reader.rowGroupCount {
         file += 1
         group = 0
         continue
       }
-      let g = group
+      let g = group, f = file
       group += 1
-      guard source.rowGroupMayMatch(file: file, group: g, hints: hints) else { continue }
-      current = try readRowGroup(reader, file: file, group: g)
-      position = 0
+      guard source.rowGroupMayMatch(file: f, group: g, hints: hints) else { continue }
+      let job = PendingRowGroup()
+      // Safe: the stream's stored properties read by `readRowGroup` are immutable lets; the job is the only
+      // thing the other thread writes, and `wait` orders that write before the read.
+      let stream = UnsafeTransfer(self)
+      DispatchQueue.global().async {
+        job.finish(Result { () throws(EngineError) -> Chunk in try stream.value.readRowGroup(reader, file: f, group: g) })
+      }
+      pending = job
+      return
     }
   }
 
-  private func readRowGroup(_ reader: ParquetFileReader, file: Int, group: Int) throws(EngineError) -> Chunk {
+  fileprivate func readRowGroup(_ reader: ParquetFileReader, file: Int, group: Int) throws(EngineError) -> Chunk {
     var fileFields: [Int] = []
     var positions: [Int?] = []
     for c in columns where c < source.fileColumnCount {
@@ -199,6 +224,29 @@ final class ParquetScanStream: ChunkStream {
     }
     return out
   }
+}
+
+/// One row group decoding on another thread: its result, handed over once.
+final class PendingRowGroup: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  // Safe: written once by the decoding thread before `signal`, read only after `wait`.
+  private var result: Result<Chunk, EngineError>?
+
+  func finish(_ result: Result<Chunk, EngineError>) {
+    self.result = result
+    done.signal()
+  }
+
+  func wait() -> Result<Chunk, EngineError> {
+    done.wait()
+    return result!
+  }
+}
+
+/// Moves a non-Sendable reference to another thread whose use of it the caller has proved safe.
+struct UnsafeTransfer<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
 }
 
 /// Late materialization for one row group: decode the columns the hints test, find the rows passing every hint,

@@ -219,7 +219,11 @@ enum DateFunctions {
       // The common case, without the row builder.
       // One closure per unit: comparing the unit's String per row cost more than the calendar math.
       switch unit {
-      case "year": return Kernels.unary(v, .int64) { (d: Int32) -> Int64 in CivilCalendar.date(daysSinceEpoch: Int64(d)).year }
+      case "year":
+        let out = ByteBuffer(capacity: max(v.count, 1) * 8)
+        out.count = v.count * 8
+        CivilCalendar.years(v.values.pointer(Int32.self), count: v.count, into: out.pointer(Int64.self))
+        return ColumnVector(type: .int64, count: v.count, values: out, validity: v.validity)
       case "month":
         return Kernels.unary(v, .int64) { (d: Int32) -> Int64 in Int64(CivilCalendar.date(daysSinceEpoch: Int64(d)).month) }
       default: return Kernels.unary(v, .int64) { (d: Int32) -> Int64 in Int64(CivilCalendar.date(daysSinceEpoch: Int64(d)).day) }

@@ -61,6 +61,21 @@ public final class MappedFile: @unchecked Sendable {
     #endif
   }
 
+  /// Unmaps the whole pages under `range` from this process once they have been decoded (MADV_DONTNEED). The page
+  /// cache keeps them, and a later read faults them back in with the same bytes (the mapping is private and never
+  /// written), so this only keeps resident memory from growing with every row group read: mapped file pages count
+  /// in the process's RSS. Only advice; a no-op for in-memory files and small ranges.
+  public func release(_ range: UnsafeRawBufferPointer) {
+    #if os(Linux)
+    guard !isOwned, let start = range.baseAddress, range.count > 1 << 20 else { return }
+    let pageSize = 4096
+    let first = (UInt(bitPattern: start) + UInt(pageSize - 1)) & ~UInt(pageSize - 1)
+    let end = (UInt(bitPattern: start) + UInt(range.count)) & ~UInt(pageSize - 1)
+    guard end > first else { return }
+    _ = madvise(UnsafeMutableRawPointer(bitPattern: first), Int(end - first), 4)  // MADV_DONTNEED
+    #endif
+  }
+
   /// All the file's bytes.
   public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 

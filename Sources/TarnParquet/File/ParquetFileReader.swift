@@ -160,6 +160,7 @@ public final class ParquetFileReader: @unchecked Sendable {
       }
       var byColumn = [LeafData?](repeating: nil, count: columns.count)
       for (k, c) in order.enumerated() { byColumn[c] = decoded[k] }
+      for decoder in decoders { file.release(decoder.bytes) }
       return byColumn.map { $0! }
     }
     let arenas = decoders.indices.map { InflateArena(pages: pages[$0], decoder: decoders[$0]) }
@@ -172,11 +173,14 @@ public final class ParquetFileReader: @unchecked Sendable {
     var inflatedByColumn: [[UnsafeRawBufferPointer?]] = pages.map { _ in [] }
     for (t, task) in tasks.enumerated() { inflatedByColumn[task.column].append(inflated[t]) }
 
-    return try withExtendedLifetime(arenas) { () throws(ParquetError) -> [LeafData] in
+    let decoded = try withExtendedLifetime(arenas) { () throws(ParquetError) -> [LeafData] in
       try parallelMap(columns.count) { (c: Int) throws(ParquetError) -> LeafData in
         try decoders[c].decode(pages: pages[c], inflated: inflatedByColumn[c], rows: rows)
       }
     }
+    // The chunks' file pages are decoded; unmapping them keeps RSS from growing with each row group.
+    for decoder in decoders { file.release(decoder.bytes) }
+    return decoded
   }
 
   /// Runs `body` for 0..<count on all cores; the first error by index wins, with the file and row group filled in.

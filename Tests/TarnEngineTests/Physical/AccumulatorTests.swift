@@ -37,14 +37,29 @@ import TarnCore
     for v: Int32? in [10, nil, -3, 7, nil] { if let v { b.append(v) } else { b.appendNull() } }
     let dates = b.finish()
     let groups: [UInt32] = [0, 1, 0, 0, 2]
-    let minimum = try #require(MinMaxAccumulator<Int32>.make(isMin: true, type: .date))
-    let maximum = try #require(MinMaxAccumulator<Int32>.make(isMin: false, type: .date))
+    let minimum = try #require(MinMaxAccumulator.make(isMin: true, type: .date))
+    let maximum = try #require(MinMaxAccumulator.make(isMin: false, type: .date))
     try minimum.update(groups: groups, arguments: [dates], count: 5)
     try maximum.update(groups: groups, arguments: [dates], count: 5)
     let low = try minimum.finish(groupCount: 4), high = try maximum.finish(groupCount: 4)
     #expect(low.type == .date && high.type == .date)
     #expect(low.value(at: 0, as: Int32.self) == -3 && high.value(at: 0, as: Int32.self) == 10)
     for g in 1..<4 { #expect(low.isNull(g) && high.isNull(g)) }
-    #expect(MinMaxAccumulator<Int32>.make(isMin: true, type: .float64) == nil)
+    #expect(MinMaxAccumulator.make(isMin: true, type: .float64) == nil)
+  }
+
+  @Test func minMaxKeepsTheOrderOfUnsignedAndNegativeValues() throws {
+    var unsigned = VectorBuilder(type: .uint8, capacity: 3)
+    for v: UInt8 in [100, 200, 7] { unsigned.append(v) }
+    var signed = VectorBuilder(type: .int16, capacity: 3)
+    for v: Int16 in [-300, 5, -2] { signed.append(v) }
+    let groups: [UInt32] = [0, 0, 0]
+    let maxU = try #require(MinMaxAccumulator.make(isMin: false, type: .uint8))
+    let minS = try #require(MinMaxAccumulator.make(isMin: true, type: .int16))
+    try maxU.update(groups: groups, arguments: [unsigned.finish()], count: 3)
+    try minS.update(groups: groups, arguments: [signed.finish()], count: 3)
+    #expect(try maxU.finish(groupCount: 1).value(at: 0, as: UInt8.self) == 200)
+    #expect(try minS.finish(groupCount: 1).value(at: 0, as: Int16.self) == -300)
+    #expect(MinMaxAccumulator.make(isMin: true, type: .uint64) == nil)
   }
 }

@@ -25,7 +25,17 @@ struct PushDownProjectionRule: OptimizerRule {
     case .get(var g):
       let needed = required.union(refs(g.filters))
       var columns = g.columns.filter { needed.contains(ColumnBinding(g.tableIndex, $0)) }
-      if columns.isEmpty, let first = g.columns.first { columns = [first] }  // row count still needs one column
+      if columns.isEmpty, !g.columns.isEmpty {
+        // The row count still needs one column: the cheapest to decode (narrowest fixed width; strings and nested
+        // last), so `count(*)` over a manifest does not decode its UUID column.
+        let fields = g.source.schema.fields
+        func cost(_ c: Int) -> Int {
+          let type = fields[c].type
+          if let width = type.fixedWidth { return width }
+          return type.isVariableLength ? 64 : 1024
+        }
+        columns = [g.columns.min { cost($0) < cost($1) }!]
+      }
       g.columns = columns
       return .get(g)
     case .filter(let child, let c):

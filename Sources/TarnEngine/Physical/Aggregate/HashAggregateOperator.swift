@@ -29,8 +29,8 @@ final class HashAggregateOperator: PhysicalOperator {
       case .varSamp: return NumericAccumulator(.varSamp)
       case .stddevPop: return NumericAccumulator(.stddevPop)
       case .varPop: return NumericAccumulator(.varPop)
-      case .min, .boolAnd: return MinMaxAccumulator<Int8>.make(isMin: true, type: a.type) ?? SelectAccumulator(.min, type: a.type)
-      case .max, .boolOr: return MinMaxAccumulator<Int8>.make(isMin: false, type: a.type) ?? SelectAccumulator(.max, type: a.type)
+      case .min, .boolAnd: return MinMaxAccumulator.make(isMin: true, type: a.type) ?? SelectAccumulator(.min, type: a.type)
+      case .max, .boolOr: return MinMaxAccumulator.make(isMin: false, type: a.type) ?? SelectAccumulator(.max, type: a.type)
       case .anyValue: return a.orderBy.isEmpty ? SelectAccumulator(.anyValue, type: a.type) : nil
       case .first: return a.orderBy.isEmpty ? SelectAccumulator(.first, type: a.type) : nil
       case .last: return a.orderBy.isEmpty ? SelectAccumulator(.last, type: a.type) : nil

@@ -1,45 +1,84 @@
-// MinMaxAccumulator: MIN and MAX of integer-like values (integers, dates, times, short decimals) in typed per-group arrays.
+// MinMaxAccumulator: MIN and MAX of integer-like values (integers, dates, times, short decimals) in per-group Int64 lanes.
 import TarnCore
 
-/// The typed counterpart of `SelectAccumulator` for `min`/`max` over values that order as their
-/// storage integers: one `T` and one seen-flag per group, updated in a loop without per-row lookups.
-/// Floats stay on `SelectAccumulator` (NaN ordering); so do strings and nested values.
-final class MinMaxAccumulator<T: FixedWidthInteger & BitwiseCopyable>: Accumulator {
+/// The typed counterpart of `SelectAccumulator` for `min`/`max` over values that order as their storage
+/// integers: every value is widened to `Int64` (signed types sign-extended, unsigned zero-extended, so the
+/// order is kept), with one best value and one seen-flag per group, updated in a loop without per-row lookups.
+/// Not generic, so the loop is compiled for `Int64` once instead of running through protocol witnesses.
+/// Floats (NaN ordering), `UINT64` (does not fit), strings and nested values stay on `SelectAccumulator`.
+final class MinMaxAccumulator: Accumulator {
   let isMin: Bool
   let type: DataType
-  private var best: [T] = []
-  private var seen: [UInt8] = []
+  private let width: Int
+  private let isSigned: Bool
+  @exclusivity(unchecked) private var best: [Int64] = []
+  @exclusivity(unchecked) private var seen: [UInt8] = []
+  @exclusivity(unchecked) private var lanes: [Int64] = []
 
-  init(isMin: Bool, type: DataType) {
+  private init(isMin: Bool, type: DataType, width: Int, isSigned: Bool) {
     self.isMin = isMin
     self.type = type
+    self.width = width
+    self.isSigned = isSigned
+  }
+
+  /// The accumulator for `min`/`max` of `type`, or nil when `type` does not order as its storage integer.
+  static func make(isMin: Bool, type: DataType) -> Accumulator? {
+    switch type {
+    case .int8, .int16, .int32, .int64, .date, .time, .timestamp:
+      MinMaxAccumulator(isMin: isMin, type: type, width: type.fixedWidth!, isSigned: true)
+    case .decimal(let p, _) where p <= 18: MinMaxAccumulator(isMin: isMin, type: type, width: 8, isSigned: true)
+    case .boolean, .uint8, .uint16, .uint32:
+      MinMaxAccumulator(isMin: isMin, type: type, width: type.fixedWidth!, isSigned: false)
+    default: nil
+    }
+  }
+
+  private func widen(_ v: ColumnVector, count n: Int, into out: UnsafeMutablePointer<Int64>) {
+    func load<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type) {
+      let p = v.values.pointer(T.self)
+      for i in 0..<n { out[i] = Int64(p[i]) }
+    }
+    switch (width, isSigned) {
+    case (1, true): load(Int8.self)
+    case (1, false): load(UInt8.self)
+    case (2, true): load(Int16.self)
+    case (2, false): load(UInt16.self)
+    case (4, true): load(Int32.self)
+    case (4, false): load(UInt32.self)
+    default: load(Int64.self)
+    }
   }
 
   func update(groups: [UInt32], arguments: [ColumnVector], count n: Int) {
     let v = VectorFactory.flatten(arguments[0])
-    grow(&best, groups, isMin ? T.max : T.min)
+    grow(&best, groups, isMin ? Int64.max : Int64.min)
     grow(&seen, groups, 0)
-    if v.type == .null { return }
-    let p = v.values.pointer(T.self)
-    best.withUnsafeMutableBufferPointer { b in
-      seen.withUnsafeMutableBufferPointer { s in
-        if let validity = v.validity {
-          for i in 0..<n where validity.isValid(i) {
-            let g = Int(groups[i])
-            b[g] = isMin ? Swift.min(b[g], p[i]) : Swift.max(b[g], p[i])
-            s[g] = 1
-          }
-        } else if isMin {
-          for i in 0..<n {
-            let g = Int(groups[i])
-            b[g] = Swift.min(b[g], p[i])
-            s[g] = 1
-          }
-        } else {
-          for i in 0..<n {
-            let g = Int(groups[i])
-            b[g] = Swift.max(b[g], p[i])
-            s[g] = 1
+    if v.type == .null || n == 0 { return }
+    if lanes.count < n { lanes = [Int64](repeating: 0, count: n) }
+    let isMin = self.isMin
+    lanes.withUnsafeMutableBufferPointer { x in
+      widen(v, count: n, into: x.baseAddress!)
+      best.withUnsafeMutableBufferPointer { b in
+        seen.withUnsafeMutableBufferPointer { s in
+          if let validity = v.validity {
+            for i in 0..<n where validity.isValid(i) {
+              let g = Int(groups[i])
+              b[g] = isMin ? Swift.min(b[g], x[i]) : Swift.max(b[g], x[i])
+              s[g] = 1
+            }
+          } else if isMin {
+            for i in 0..<n {
+              let g = Int(groups[i])
+              b[g] = Swift.min(b[g], x[i])
+              s[g] = 1
+            }
+          } else {
+            for i in 0..<n {
+              let g = Int(groups[i])
+              b[g] = Swift.max(b[g], x[i])
+              s[g] = 1
+            }
           }
         }
       }
@@ -49,37 +88,26 @@ final class MinMaxAccumulator<T: FixedWidthInteger & BitwiseCopyable>: Accumulat
   func finish(groupCount n: Int) -> ColumnVector {
     grow(&best, [UInt32(max(n, 1) - 1)], 0)
     grow(&seen, [UInt32(max(n, 1) - 1)], 0)
-    let values = ByteBuffer(capacity: max(n, 1) * MemoryLayout<T>.stride)
-    values.count = n * MemoryLayout<T>.stride
-    let out = values.pointer(T.self)
+    let values = ByteBuffer(capacity: max(n, 1) * width)
+    values.count = n * width
     var missing = 0
     for g in 0..<n {
-      out[g] = best[g]
+      let value = seen[g] == 1 ? best[g] : 0
+      // Narrowing keeps the value: it came from this width.
+      switch width {
+      case 1: values.base.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: g, as: UInt8.self)
+      case 2: values.base.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: g &* 2, as: UInt16.self)
+      case 4: values.base.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: g &* 4, as: UInt32.self)
+      default: values.base.storeBytes(of: value, toByteOffset: g &* 8, as: Int64.self)
+      }
       missing &+= Int(1 &- seen[g])
     }
     var validity: ValidityBitmap? = nil
     if missing > 0 {
       let bitmap = ValidityBitmap(allNull: n)
       for g in 0..<n where seen[g] == 1 { bitmap.set(g) }
-      for g in 0..<n where seen[g] == 0 { out[g] = 0 }
       validity = bitmap
     }
     return ColumnVector(type: type, count: n, values: values, validity: validity)
-  }
-
-  /// The accumulator for `min`/`max` of `type`, or nil when `type` does not order as its storage integer.
-  static func make(isMin: Bool, type: DataType) -> Accumulator? {
-    switch type {
-    case .int8: MinMaxAccumulator<Int8>(isMin: isMin, type: type)
-    case .int16: MinMaxAccumulator<Int16>(isMin: isMin, type: type)
-    case .int32, .date: MinMaxAccumulator<Int32>(isMin: isMin, type: type)
-    case .int64, .time, .timestamp: MinMaxAccumulator<Int64>(isMin: isMin, type: type)
-    case .uint8, .boolean: MinMaxAccumulator<UInt8>(isMin: isMin, type: type)
-    case .uint16: MinMaxAccumulator<UInt16>(isMin: isMin, type: type)
-    case .uint32: MinMaxAccumulator<UInt32>(isMin: isMin, type: type)
-    case .uint64: MinMaxAccumulator<UInt64>(isMin: isMin, type: type)
-    case .decimal(let p, _) where p <= 18: MinMaxAccumulator<Int64>(isMin: isMin, type: type)
-    default: nil
-    }
   }
 }
