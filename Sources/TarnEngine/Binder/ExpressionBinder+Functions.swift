@@ -11,9 +11,16 @@ extension ExpressionBinder {
     guard f.orderBy.isEmpty, f.filter == nil, !f.isDistinct else {
       throw EngineError.bind("DISTINCT, ORDER BY and FILTER are only allowed in aggregate functions; \(name) is not one", at: span)
     }
+    if name == "struct_pack" || name == "row" {
+      var fields: [StructLiteralField] = []
+      for (i, a) in f.arguments.enumerated() { fields.append(StructLiteralField(name: a.name?.name ?? "v\(i + 1)", value: a.value)) }
+      return try structLiteral(fields, span: span)
+    }
     var args: [BoundExpression] = []
     for a in f.arguments { args.append(try bind(a.value)) }
     switch name {
+    case "list_value", "list_pack":
+      return try listValue(args, span: span)
     case "coalesce", "ifnull":
       guard !args.isEmpty else { throw EngineError.bind("coalesce needs at least one argument", at: span) }
       var type: DataType = .null

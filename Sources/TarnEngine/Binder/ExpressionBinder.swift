@@ -184,25 +184,7 @@ struct ExpressionBinder {
     case .list(let items):
       var bound: [BoundExpression] = []
       for i in items { bound.append(try bind(i)) }
-      var type: DataType = .null
-      for b in bound {
-        guard let t = TypeRules.commonType(type, b.type) else { throw EngineError.bind("list elements have different types", at: e.span) }
-        type = t
-      }
-      if type == .null { type = .int32 }
-      let elementType = type
-      let listType = DataType.list(Field("element", elementType))
-      var casted: [BoundExpression] = []
-      for b in bound { casted.append(try cast(b, elementType)) }
-      let kernel = ClosureKernel { args, n in
-        var builder = VectorBuilder(type: listType, capacity: n)
-        for i in 0..<n {
-          for a in args { builder.children[0].append(from: a, row: i) }
-          builder.closeListRow()
-        }
-        return builder.finish()
-      }
-      return BoundExpression(.function(BoundFunction(name: "list_value", kernel: kernel), casted), type: listType)
+      return try listValue(bound, span: e.span)
     case .structLiteral(let fields):
       return try structLiteral(fields, span: e.span)
     case .subscript(let base, let index):

@@ -9,6 +9,7 @@ enum ArithmeticFunctions {
       return try bindAdditive(a, isAdd: false)
     }
     t["*"] = binder { a throws(EngineError) in
+      if a.count == 2, let scaled = scaleInterval(a.types[0], a.types[1]) { return scaled }
       guard a.count == 2, let type = TypeRules.arithmeticType(a.types[0], a.types[1]) else { return nil }
       return integerOrFloat(type, "multiplication", .multiply)
     }
@@ -54,6 +55,20 @@ enum ArithmeticFunctions {
 
   enum Operation { case add, subtract, multiply, divide, modulo }
 
+  /// INTERVAL × integer (either order): every part scaled, as DuckDB.
+  static func scaleInterval(_ l: DataType, _ r: DataType) -> FunctionChoice? {
+    guard (l == .interval && r.isInteger) || (l.isInteger && r == .interval) else { return nil }
+    let intervalFirst = l == .interval
+    return FunctionChoice(intervalFirst ? [.interval, .int64] : [.int64, .interval], .interval) { args, _ in
+      let (i, k) = intervalFirst ? (args[0], args[1]) : (args[1], args[0])
+      return Kernels.binary(i, k, .interval) { (x: UInt128, n: Int64) -> UInt128 in
+        let p = IntervalParts.unpack(x)
+        let n32 = Int32(truncatingIfNeeded: n)
+        return IntervalParts.pack(months: p.months &* n32, days: p.days &* n32, micros: p.micros &* n)
+      }
+    }
+  }
+
   static func bindAdditive(_ a: FunctionArguments, isAdd: Bool) throws(EngineError) -> FunctionChoice? {
     guard a.count == 2 else { return nil }
     let (l, r) = (a.types[0], a.types[1])
@@ -92,6 +107,18 @@ enum ArithmeticFunctions {
           _ = perMicro
           let days = micros / 86_400_000_000
           return IntervalParts.pack(months: 0, days: Int32(truncatingIfNeeded: days), micros: micros - days * 86_400_000_000)
+        }
+      }
+    case (.time(let unit), .interval), (.interval, .time(let unit)):
+      // TIME ± INTERVAL wraps around midnight; the interval's days and months do not move a time of day.
+      guard isAdd || l != .interval else { return nil }
+      let timeFirst = l != .interval
+      return FunctionChoice(timeFirst ? [l, .interval] : [.interval, r], .time(unit)) { args, _ in
+        let (t, i) = timeFirst ? (args[0], args[1]) : (args[1], args[0])
+        let perDay = 86_400 * unit.ticksPerSecond
+        return Kernels.binary(t, i, .time(unit)) { (x: Int64, v: UInt128) -> Int64 in
+          let delta = CastKernels.rescale(IntervalParts.unpack(v).micros, .microsecond, unit)
+          return CivilCalendar.floorDivide(isAdd ? x &+ delta : x &- delta, by: perDay).remainder
         }
       }
     case (.interval, .interval):

@@ -20,10 +20,11 @@ enum CastKernels {
         scratch.withUnsafeBytes { w.append($0) }
       }
       return w.finish(validity: v.validity)
+    case (.string, .binary):
+      // The text's bytes (DuckDB also reads `\xHH` escapes here; Tarn does not yet).
+      return ColumnVector(type: type, count: n, values: v.values, offsets: v.offsets, validity: v.validity)
     case (.string, _):
       return try fromString(v, to: type, isTry: isTry)
-    case (.binary, .string), (.string, .binary):
-      return ColumnVector(type: type, count: n, values: v.values, offsets: v.offsets, validity: v.validity)
     default:
       break
     }

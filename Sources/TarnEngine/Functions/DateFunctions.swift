@@ -8,10 +8,11 @@ import Glibc
 enum DateFunctions {
   static let microsPerDay: Int64 = 86_400_000_000
 
-  /// Days since the epoch and microseconds into the day for a DATE or TIMESTAMP row.
+  /// Days since the epoch and microseconds into the day for a DATE, TIMESTAMP or TIME (day 0) row.
   @inline(__always) static func split(_ v: ColumnVector, _ i: Int) -> (days: Int64, micros: Int64) {
     switch v.type {
     case .date: return (Int64(v.value(at: i, as: Int32.self)), 0)
+    case .time(let unit): return (0, CastKernels.rescale(v.value(at: i, as: Int64.self), unit, .microsecond))
     case .timestamp(let unit, _):
       let micros = CastKernels.rescale(v.value(at: i, as: Int64.self), unit, .microsecond)
       let (q, r) = CivilCalendar.floorDivide(micros, by: microsPerDay)
@@ -55,8 +56,9 @@ enum DateFunctions {
   static func register(_ t: inout [String: FunctionBinder]) {
     for name in ["year", "month", "day", "quarter", "dayofweek", "dayofyear", "week", "weekofyear", "hour", "minute", "second",
       "isodow", "decade", "century", "dayofmonth", "millisecond", "microsecond", "epoch"] {
+      let isTimeOfDay = ["hour", "minute", "second", "millisecond", "microsecond", "epoch"].contains(name)
       t[name] = binder { a in
-        guard a.count == 1, a.types[0] == .date || isTimestamp(a.types[0]) else { return nil }
+        guard a.count == 1, a.types[0] == .date || isTimestamp(a.types[0]) || (isTimeOfDay && isTime(a.types[0])) else { return nil }
         return FunctionChoice([a.types[0]], .int64) { args, n in extract(name, args[0], n) }
       }
     }
@@ -208,6 +210,11 @@ enum DateFunctions {
 
   static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December"]
+
+  static func isTime(_ t: DataType) -> Bool {
+    if case .time = t { return true }
+    return false
+  }
 
   static func isTimestamp(_ t: DataType) -> Bool {
     if case .timestamp = t { return true }

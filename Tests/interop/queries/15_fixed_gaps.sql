@@ -18,3 +18,9 @@ SELECT [1, 2, 3], ['a', NULL], [], [[1], [2, 3]], typeof([1, 2]), [1, 2, 3][2], 
 SELECT t_struct, t_struct.a, t_struct['b'], typeof(t_struct) FROM '{D}/more_types.parquet';
 SELECT t_map, typeof(t_map), t_map['k1'] FROM '{D}/more_types.parquet';
 SELECT id FROM '{D}/more_types.parquet' WHERE t_struct.a > 40;
+SELECT t_time, t_time < TIME '12:00:00', typeof(t_time), hour(t_time), minute(t_time) FROM '{D}/more_types.parquet';
+SELECT t_time + INTERVAL 1 HOUR, CAST(t_time AS VARCHAR) FROM '{D}/more_types.parquet';
+SELECT INTERVAL 1 DAY + INTERVAL 2 HOUR, INTERVAL 1 DAY * 3, INTERVAL 1 DAY < INTERVAL 25 HOUR;
+SELECT list_value(1, 2), list_contains([1, 2], 2), array_length([1, 2, 3]);
+SELECT {'x': 1, 'y': 'two'}, {'x': 1}.x, struct_pack(k := 5, v := 'z'), typeof({'x': 1});
+SELECT CAST('abc' AS BLOB), typeof('abc'::BLOB), octet_length('abc'::BLOB);
