@@ -48,15 +48,15 @@ enum StringFunctions {
         return FunctionChoice([type], .int64) { args, _ in Kernels.stringsTo(args[0], .int64) { b in Int64(b.count) } }
       }
     }
+    // substr/left/right cut the bytes at code-point boundaries: no String per row (DuckDB counts code points).
     for name in ["substr", "substring"] {
       t[name] = binder { a in
         guard a.count == 2 || a.count == 3, a.types[0] == .string else { return nil }
         return FunctionChoice([.string] + Array(repeating: DataType.int64, count: a.count - 1), .string) { args, n throws(EngineError) in
-          textRows(args, n) { s, i in
-            let chars = Array(s)
+          byteRangeRows(args, n) { b, i in
             let start = Int(args[1].value(at: i, as: Int64.self))
             let length = args.count == 3 ? Int(args[2].value(at: i, as: Int64.self)) : Int.max / 4
-            return String(substring(chars, start, length))
+            return substring(codePoints: utf8CharacterCount(b), start, length)
           }
         }
       }
@@ -64,18 +64,18 @@ enum StringFunctions {
     t["left"] = binder { a in
       guard a.count == 2, a.types[0] == .string else { return nil }
       return FunctionChoice([.string, .int64], .string) { args, n throws(EngineError) in
-        textRows(args, n) { s, i in
-          let k = Int(args[1].value(at: i, as: Int64.self))
-          return k >= 0 ? String(s.prefix(k)) : String(s.dropLast(-k))
+        byteRangeRows(args, n) { b, i in
+          let k = Int(args[1].value(at: i, as: Int64.self)), count = utf8CharacterCount(b)
+          return 0..<(k >= 0 ? min(k, count) : max(0, count + k))
         }
       }
     }
     t["right"] = binder { a in
       guard a.count == 2, a.types[0] == .string else { return nil }
       return FunctionChoice([.string, .int64], .string) { args, n throws(EngineError) in
-        textRows(args, n) { s, i in
-          let k = Int(args[1].value(at: i, as: Int64.self))
-          return k >= 0 ? String(s.suffix(k)) : String(s.dropFirst(-k))
+        byteRangeRows(args, n) { b, i in
+          let k = Int(args[1].value(at: i, as: Int64.self)), count = utf8CharacterCount(b)
+          return (k >= 0 ? max(0, count - k) : min(count, -k))..<count
         }
       }
     }
@@ -256,16 +256,42 @@ enum StringFunctions {
     return w.finish(validity: validity)
   }
 
-  /// DuckDB's substring: 1-based, negative start counts from the end, clamped.
-  static func substring(_ chars: [Character], _ start: Int, _ length: Int) -> ArraySlice<Character> {
-    let n = chars.count
+  /// Each row's code points `range(bytes, row)` of the first argument, copied without building a String.
+  static func byteRangeRows(_ args: [ColumnVector], _ n: Int, _ range: (UnsafeRawBufferPointer, Int) -> Range<Int>) -> ColumnVector {
+    let text = VectorFactory.flatten(args[0])
+    var w = StringColumnWriter(capacity: n, bytes: text.values.count)
+    let validity = Kernels.validity(args, count: n)
+    for i in 0..<n {
+      if let validity, !validity.isValid(i) { w.closeRow(); continue }
+      let b = text.stringBytes(i)
+      let r = range(b, i)
+      let isASCII = b.count == utf8CharacterCount(b)
+      let from = isASCII ? r.lowerBound : byteOffset(b, codePoint: r.lowerBound)
+      let to = isASCII ? r.upperBound : byteOffset(b, codePoint: r.upperBound)
+      w.append(UnsafeRawBufferPointer(rebasing: b[from..<to]))
+    }
+    return w.finish(validity: validity)
+  }
+
+  /// The byte position where code point `k` starts (the length when `k` is past the end).
+  static func byteOffset(_ b: UnsafeRawBufferPointer, codePoint k: Int) -> Int {
+    var seen = 0
+    for (i, c) in b.enumerated() where c & 0xC0 != 0x80 {
+      if seen == k { return i }
+      seen &+= 1
+    }
+    return b.count
+  }
+
+  /// DuckDB's substring as a code-point range: 1-based, negative start counts from the end, clamped.
+  static func substring(codePoints n: Int, _ start: Int, _ length: Int) -> Range<Int> {
     var begin: Int
     if start > 0 { begin = start - 1 } else if start == 0 { begin = 0 } else { begin = n + start }
     var end = start == 0 ? length - 1 : begin + length
     if length < 0 { end = begin; begin = begin + length }
     begin = max(0, min(n, begin))
     end = max(begin, min(n, end))
-    return chars[begin..<end]
+    return begin..<end
   }
 
   static func utf8CharacterCount(_ b: UnsafeRawBufferPointer) -> Int {

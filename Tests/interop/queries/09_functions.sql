@@ -49,3 +49,5 @@ SELECT count(DISTINCT hash(observer_id)) = count(DISTINCT observer_id) FROM '{D}
 SELECT length(observation_uuid), count(*) FROM '{D}/observations.parquet' GROUP BY 1;
 SELECT upper(left(name, 1)) || lower(substr(name, 2)) FROM '{D}/observers.parquet' WHERE observer_id < 300000;
 SELECT lower(rank) = rank, count(*) FROM '{D}/taxa.parquet' GROUP BY 1;
+SELECT substr('héllo wörld', 2, 4), substr('héllo', -2), left('héllo', 2), right('héllo', 3), left('héllo', -1), right('héllo', -1), substring('日本語テキスト', 3, 2);
+SELECT string_agg(name, ' · ' ORDER BY name) FROM '{D}/taxa.parquet' WHERE rank = 'kingdom';
