@@ -21,27 +21,59 @@ enum DateFunctions {
     }
   }
 
-  static func part(_ name: String, days: Int64, micros: Int64) -> Int64? {
+  /// A date part named in SQL, resolved once per query (not once per row).
+  enum DatePart {
+    case year, month, day, quarter, dayOfWeek, isoDayOfWeek, dayOfYear, week, decade, century, millennium
+    case hour, minute, second, millisecond, microsecond, epoch
+
+    init?(_ name: String) {
+      switch name.lowercased() {
+      case "year", "years", "y", "yr", "yrs": self = .year
+      case "month", "months", "mon": self = .month
+      case "day", "days", "d", "dayofmonth": self = .day
+      case "quarter": self = .quarter
+      case "dow", "dayofweek": self = .dayOfWeek
+      case "isodow": self = .isoDayOfWeek
+      case "doy", "dayofyear": self = .dayOfYear
+      case "week", "weeks", "weekofyear", "w": self = .week
+      case "decade": self = .decade
+      case "century": self = .century
+      case "millennium": self = .millennium
+      case "hour", "hours", "h": self = .hour
+      case "minute", "minutes", "m", "min": self = .minute
+      case "second", "seconds", "s", "sec": self = .second
+      case "millisecond", "milliseconds", "ms": self = .millisecond
+      case "microsecond", "microseconds", "us": self = .microsecond
+      case "epoch": self = .epoch
+      default: return nil
+      }
+    }
+  }
+
+  @inline(__always)
+  static func part(_ part: DatePart, days: Int64, micros: Int64) -> Int64 {
+    switch part {
+    case .hour: return micros / 3_600_000_000
+    case .minute: return (micros / 60_000_000) % 60
+    case .second: return (micros / 1_000_000) % 60
+    case .millisecond: return (micros / 1000) % 60_000
+    case .microsecond: return micros % 60_000_000
+    case .epoch: return days * 86_400 + micros / 1_000_000
+    case .dayOfWeek: return Int64(CivilCalendar.floorDivide(days + 4, by: 7).remainder)
+    case .isoDayOfWeek: return Int64(CivilCalendar.floorDivide(days + 3, by: 7).remainder + 1)
+    case .week: return isoWeek(days)
+    default: break
+    }
     let date = CivilCalendar.date(daysSinceEpoch: days)
-    switch name.lowercased() {
-    case "year", "years", "y", "yr", "yrs": return date.year
-    case "month", "months", "mon": return Int64(date.month)
-    case "day", "days", "d", "dayofmonth": return Int64(date.day)
-    case "quarter": return Int64((date.month - 1) / 3 + 1)
-    case "dow", "dayofweek": return Int64(CivilCalendar.floorDivide(days + 4, by: 7).remainder)
-    case "isodow": return Int64(CivilCalendar.floorDivide(days + 3, by: 7).remainder + 1)
-    case "doy", "dayofyear": return days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1) + 1
-    case "week", "weeks", "weekofyear", "w": return isoWeek(days)
-    case "decade": return CivilCalendar.floorDivide(date.year, by: 10).quotient
-    case "century": return date.year > 0 ? (date.year - 1) / 100 + 1 : -((-date.year) / 100 + 1)
-    case "millennium": return date.year > 0 ? (date.year - 1) / 1000 + 1 : -((-date.year) / 1000 + 1)
-    case "hour", "hours", "h": return micros / 3_600_000_000
-    case "minute", "minutes", "m", "min": return (micros / 60_000_000) % 60
-    case "second", "seconds", "s", "sec": return (micros / 1_000_000) % 60
-    case "millisecond", "milliseconds", "ms": return (micros / 1000) % 60_000
-    case "microsecond", "microseconds", "us": return micros % 60_000_000
-    case "epoch": return days * 86_400 + micros / 1_000_000
-    default: return nil
+    switch part {
+    case .year: return date.year
+    case .month: return Int64(date.month)
+    case .day: return Int64(date.day)
+    case .quarter: return Int64((date.month - 1) / 3 + 1)
+    case .dayOfYear: return days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1) + 1
+    case .decade: return CivilCalendar.floorDivide(date.year, by: 10).quotient
+    case .century: return date.year > 0 ? (date.year - 1) / 100 + 1 : -((-date.year) / 100 + 1)
+    default: return date.year > 0 ? (date.year - 1) / 1000 + 1 : -((-date.year) / 1000 + 1)
     }
   }
 
@@ -83,9 +115,11 @@ enum DateFunctions {
     }
     for name in ["date_part", "datepart", "extract"] {
       t[name] = binder { a throws(EngineError) in
-        guard a.count == 2, a.types[0] == .string, a.types[1] == .date || isTimestamp(a.types[1]) || a.types[1] == .interval else { return nil }
+        guard a.count == 2, a.types[0] == .string,
+          a.types[1] == .date || isTimestamp(a.types[1]) || isTime(a.types[1]) || a.types[1] == .interval
+        else { return nil }
         guard let unit = a.constantString(0) else { throw EngineError.unsupported("date_part with a non-constant part") }
-        guard part(unit, days: 0, micros: 0) != nil else {
+        guard DatePart(unit) != nil else {
           throw EngineError(.invalidInput("Unsupported date part \"\(unit)\""))
         }
         if a.types[1] == .interval {
@@ -221,20 +255,24 @@ enum DateFunctions {
     return false
   }
 
+  /// One date part of every row: the part is resolved once, then one typed loop per batch.
   static func extract(_ unit: String, _ v: ColumnVector, _ n: Int) -> ColumnVector {
-    if v.type == .date && (unit == "year" || unit == "month" || unit == "day") {
-      // The common case, without the row builder.
-      return Kernels.unary(v, .int64) { (d: Int32) -> Int64 in
-        let date = CivilCalendar.date(daysSinceEpoch: Int64(d))
-        return unit == "year" ? date.year : Int64(unit == "month" ? date.month : date.day)
+    guard let p = DatePart(unit) else { return VectorFactory.nulls(.int64, count: n) }
+    let flat = VectorFactory.flatten(v)
+    switch flat.type {
+    case .date:
+      return Kernels.unary(flat, .int64) { (d: Int32) -> Int64 in part(p, days: Int64(d), micros: 0) }
+    case .timestamp(let unit, _), .time(let unit):
+      let isTimeOfDay = isTime(flat.type)
+      return Kernels.unary(flat, .int64) { (t: Int64) -> Int64 in
+        let micros = CastKernels.rescale(t, unit, .microsecond)
+        if isTimeOfDay { return part(p, days: 0, micros: micros) }
+        let (days, inDay) = CivilCalendar.floorDivide(micros, by: microsPerDay)
+        return part(p, days: days, micros: inDay)
       }
+    default:
+      return VectorFactory.nulls(.int64, count: n)
     }
-    let out = (try? Kernels.rows([v], count: n, type: .int64) { i, b throws(EngineError) in
-      let (days, micros) = split(v, i)
-      b.append(part(unit, days: days, micros: micros) ?? 0)
-      return true
-    }) ?? VectorFactory.nulls(.int64, count: n)
-    return out
   }
 
   /// DATE/TIMESTAMP ± INTERVAL: months move the calendar date (clamped to the month's end), then days and microseconds.

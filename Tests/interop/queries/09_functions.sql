@@ -51,3 +51,5 @@ SELECT upper(left(name, 1)) || lower(substr(name, 2)) FROM '{D}/observers.parque
 SELECT lower(rank) = rank, count(*) FROM '{D}/taxa.parquet' GROUP BY 1;
 SELECT substr('héllo wörld', 2, 4), substr('héllo', -2), left('héllo', 2), right('héllo', 3), left('héllo', -1), right('héllo', -1), substring('日本語テキスト', 3, 2);
 SELECT string_agg(name, ' · ' ORDER BY name) FROM '{D}/taxa.parquet' WHERE rank = 'kingdom';
+SELECT date_part('dow', t_timestamp), date_part('doy', t_timestamp), date_part('epoch', t_timestamp), date_part('decade', t_date), date_part('century', t_date), date_part('millennium', t_date), date_part('isodow', t_date) FROM '{D}/all_types.parquet';
+SELECT date_part('hour', t_time), date_part('minute', t_time), date_part('epoch', t_time), extract(second FROM t_time) FROM '{D}/more_types.parquet';
