@@ -1,5 +1,8 @@
 // String functions: length, case, substrings, trimming, padding, searching, concatenation and LIKE/ILIKE.
 import TarnCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 enum StringFunctions {
   static func register(_ t: inout [String: FunctionBinder]) {
@@ -149,12 +152,9 @@ enum StringFunctions {
     t["split_part"] = binder { a in
       guard a.count == 3 else { return nil }
       return FunctionChoice([.string, .string, .int64], .string) { args, n throws(EngineError) in
-        textRows(args, n) { s, i in
-          let sep = args[1].string(at: i)
-          let k = Int(args[2].value(at: i, as: Int64.self))
-          let parts = sep.isEmpty ? s.map { String($0) } : s.components(sep)
-          let index = k > 0 ? k - 1 : parts.count + k
-          return index >= 0 && index < parts.count ? parts[index] : ""
+        let separators = VectorFactory.flatten(args[1])
+        return byteSliceRows(args, n) { b, i in
+          splitPart(b, separator: separators.stringBytes(i), Int(args[2].value(at: i, as: Int64.self)))
         }
       }
     }
@@ -258,19 +258,59 @@ enum StringFunctions {
 
   /// Each row's code points `range(bytes, row)` of the first argument, copied without building a String.
   static func byteRangeRows(_ args: [ColumnVector], _ n: Int, _ range: (UnsafeRawBufferPointer, Int) -> Range<Int>) -> ColumnVector {
+    byteSliceRows(args, n) { b, i in
+      let r = range(b, i)
+      if b.count == utf8CharacterCount(b) { return r }  // ASCII: code points are bytes
+      return byteOffset(b, codePoint: r.lowerBound)..<byteOffset(b, codePoint: r.upperBound)
+    }
+  }
+
+  /// Each row's bytes `range(bytes, row)` of the first argument, copied without building a String.
+  static func byteSliceRows(_ args: [ColumnVector], _ n: Int, _ range: (UnsafeRawBufferPointer, Int) -> Range<Int>) -> ColumnVector {
     let text = VectorFactory.flatten(args[0])
     var w = StringColumnWriter(capacity: n, bytes: text.values.count)
     let validity = Kernels.validity(args, count: n)
     for i in 0..<n {
       if let validity, !validity.isValid(i) { w.closeRow(); continue }
       let b = text.stringBytes(i)
-      let r = range(b, i)
-      let isASCII = b.count == utf8CharacterCount(b)
-      let from = isASCII ? r.lowerBound : byteOffset(b, codePoint: r.lowerBound)
-      let to = isASCII ? r.upperBound : byteOffset(b, codePoint: r.upperBound)
-      w.append(UnsafeRawBufferPointer(rebasing: b[from..<to]))
+      w.append(UnsafeRawBufferPointer(rebasing: b[range(b, i)]))
     }
     return w.finish(validity: validity)
+  }
+
+  /// The byte range of part `k` (1-based; negative counts from the end) of `b` split at `separator`;
+  /// empty when there is no such part. An empty separator splits into code points, as DuckDB.
+  static func splitPart(_ b: UnsafeRawBufferPointer, separator: UnsafeRawBufferPointer, _ k: Int) -> Range<Int> {
+    if separator.isEmpty {
+      let count = utf8CharacterCount(b)
+      let index = k > 0 ? k - 1 : count + k
+      guard k != 0, index >= 0, index < count else { return 0..<0 }
+      return byteOffset(b, codePoint: index)..<byteOffset(b, codePoint: index + 1)
+    }
+    // Two passes without allocating: count the parts (for negative k), then walk to the wanted one.
+    let m = separator.count
+    func nextSeparator(from start: Int) -> Int? {
+      var i = start
+      while i + m <= b.count {
+        if b[i] == separator[0] && memcmp(b.baseAddress! + i, separator.baseAddress!, m) == 0 { return i }
+        i += 1
+      }
+      return nil
+    }
+    var wanted = k
+    if k < 0 {
+      var parts = 1, at = 0
+      while let p = nextSeparator(from: at) { parts += 1; at = p + m }
+      wanted = parts + k + 1
+    }
+    guard wanted >= 1 else { return 0..<0 }
+    var partStart = 0, part = 1
+    while let p = nextSeparator(from: partStart) {
+      if part == wanted { return partStart..<p }
+      partStart = p + m
+      part += 1
+    }
+    return part == wanted ? partStart..<b.count : 0..<0
   }
 
   /// The byte position where code point `k` starts (the length when `k` is past the end).

@@ -53,3 +53,5 @@ SELECT substr('héllo wörld', 2, 4), substr('héllo', -2), left('héllo', 2), r
 SELECT string_agg(name, ' · ' ORDER BY name) FROM '{D}/taxa.parquet' WHERE rank = 'kingdom';
 SELECT date_part('dow', t_timestamp), date_part('doy', t_timestamp), date_part('epoch', t_timestamp), date_part('decade', t_date), date_part('century', t_date), date_part('millennium', t_date), date_part('isodow', t_date) FROM '{D}/all_types.parquet';
 SELECT date_part('hour', t_time), date_part('minute', t_time), date_part('epoch', t_time), extract(second FROM t_time) FROM '{D}/more_types.parquet';
+SELECT split_part('a--b--', '--', 2), split_part('a--b--', '--', 3), split_part('a--b--', '--', -1), split_part('aaa', 'aa', 2), split_part('héllo', '', -2), split_part('x', ',', 0), split_part(NULL, ',', 1);
+SELECT split_part(observation_uuid, '-', -2), split_part(observation_uuid, '-', 9), count(*) FROM '{D}/observations.parquet' GROUP BY ALL ORDER BY 3 DESC, 1 LIMIT 5;
