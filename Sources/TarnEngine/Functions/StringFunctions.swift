@@ -215,10 +215,29 @@ enum StringFunctions {
     t["replace"] = binder { a in
       guard a.count == 3 else { return nil }
       return FunctionChoice([.string, .string, .string], .string) { args, n throws(EngineError) in
-        textRows(args, n) { s, i in
-          let from = args[1].string(at: i)
-          return from.isEmpty ? s : s.replacingAll(from, with: args[2].string(at: i))
+        // Over bytes: copy the runs between matches and the replacement, no String per row.
+        let text = VectorFactory.flatten(args[0]), pattern = VectorFactory.flatten(args[1]), with = VectorFactory.flatten(args[2])
+        let validity = Kernels.validity(args, count: n)
+        var w = StringColumnWriter(capacity: n, bytes: text.values.count)
+        for i in 0..<n {
+          if let validity, !validity.isValid(i) { w.closeRow(); continue }
+          let b = text.stringBytes(i), from = pattern.stringBytes(i), to = with.stringBytes(i)
+          let m = from.count
+          var runStart = 0, at = 0
+          while m > 0 && at + m <= b.count {
+            if b[at] == from[0] && memcmp(b.baseAddress! + at, from.baseAddress!, m) == 0 {
+              w.bytes.append(UnsafeRawBufferPointer(rebasing: b[runStart..<at]))
+              w.bytes.append(to)
+              at += m
+              runStart = at
+            } else {
+              at += 1
+            }
+          }
+          w.bytes.append(UnsafeRawBufferPointer(rebasing: b[runStart..<b.count]))
+          w.closeRow()
         }
+        return w.finish(validity: validity)
       }
     }
     t["repeat"] = binder { a in

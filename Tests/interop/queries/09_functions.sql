@@ -55,3 +55,5 @@ SELECT date_part('dow', t_timestamp), date_part('doy', t_timestamp), date_part('
 SELECT date_part('hour', t_time), date_part('minute', t_time), date_part('epoch', t_time), extract(second FROM t_time) FROM '{D}/more_types.parquet';
 SELECT split_part('a--b--', '--', 2), split_part('a--b--', '--', 3), split_part('a--b--', '--', -1), split_part('aaa', 'aa', 2), split_part('héllo', '', -2), split_part('x', ',', 0), split_part(NULL, ',', 1);
 SELECT split_part(observation_uuid, '-', -2), split_part(observation_uuid, '-', 9), count(*) FROM '{D}/observations.parquet' GROUP BY ALL ORDER BY 3 DESC, 1 LIMIT 5;
+SELECT replace('aaaa', 'aa', 'b'), replace('héllo', 'é', 'e'), replace('abc', 'abcd', 'x'), replace('', 'a', 'b'), replace('abc', 'c', ''), replace('a.b.c', '.', '::');
+SELECT replace(observation_uuid, '-', ''), replace(quality_grade, 'e', 'E') FROM '{D}/observations.parquet' WHERE latitude > 60;
