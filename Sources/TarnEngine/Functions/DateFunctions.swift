@@ -179,11 +179,19 @@ enum DateFunctions {
     t["strftime"] = binder { a in
       guard a.count == 2, a.types[0] == .date || isTimestamp(a.types[0]), a.types[1] == .string else { return nil }
       return FunctionChoice([a.types[0], .string], .string) { args, n throws(EngineError) in
-        try Kernels.rows(args, count: n, type: .string) { i, b throws(EngineError) in
+        let formats = VectorFactory.flatten(args[1])
+        let validity = Kernels.validity(args, count: n)
+        var w = StringColumnWriter(capacity: n, bytes: n * 16)
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(64)
+        for i in 0..<n {
+          if let validity, !validity.isValid(i) { w.closeRow(); continue }
+          scratch.removeAll(keepingCapacity: true)
           let (days, micros) = split(args[0], i)
-          b.append(string: format(days: days, micros: micros, args[1].string(at: i)))
-          return true
+          appendFormatted(days: days, micros: micros, formats.stringBytes(i), to: &scratch)
+          scratch.withUnsafeBytes { w.append($0) }
         }
+        return w.finish(validity: validity)
       }
     }
     t["strptime"] = binder { a in
@@ -303,47 +311,78 @@ enum DateFunctions {
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
   }
 
-  /// strftime's common specifiers: %Y %m %d %H %M %S %f %y %j %b %B %a %A %e %p %I %Z %z %%.
-  static func format(days: Int64, micros: Int64, _ fmt: String) -> String {
+  /// strftime's common specifiers (%Y %m %d %H %M %S %f %y %j %b %B %a %A %e %p %I %w %F %%, and `%-x` for
+  /// a number without leading zeros) appended to `out` as bytes: no String per row.
+  static func appendFormatted(days: Int64, micros: Int64, _ fmt: UnsafeRawBufferPointer, to out: inout [UInt8]) {
     let date = CivilCalendar.date(daysSinceEpoch: days)
-    var out = ""
-    var it = fmt.makeIterator()
     let dow = Int(CivilCalendar.floorDivide(days + 4, by: 7).remainder)
-    let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     let hour = micros / 3_600_000_000
-    while let c = it.next() {
-      guard c == "%", var f = it.next() else { out.append(c); continue }
-      // `%-m`, `%-d`, …: the number without its leading zeros.
-      var unpadded = false
-      if f == "-", let g = it.next() { unpadded = true; f = g }
-      if unpadded, let value = unpaddedField(f, date: date, hour: hour, micros: micros, days: days) {
-        out += String(value)
+    var i = 0
+    while i < fmt.count {
+      let c = fmt[i]
+      i += 1
+      guard c == UInt8(ascii: "%"), i < fmt.count else { out.append(c); continue }
+      var f = fmt[i]
+      i += 1
+      let unpadded = f == UInt8(ascii: "-") && i < fmt.count
+      if unpadded { f = fmt[i]; i += 1 }
+      if unpadded, let value = unpaddedField(Character(Unicode.Scalar(f)), date: date, hour: hour, micros: micros, days: days) {
+        appendNumber(value, width: 1, to: &out)
         continue
       }
       switch f {
-      case "Y": out += String(date.year)
-      case "y": out += pad(date.year % 100, 2)
-      case "m": out += pad(Int64(date.month), 2)
-      case "d": out += pad(Int64(date.day), 2)
-      case "e": out += String(date.day)
-      case "H": out += pad(hour, 2)
-      case "I": out += pad(hour % 12 == 0 ? 12 : hour % 12, 2)
-      case "p": out += hour < 12 ? "AM" : "PM"
-      case "M": out += pad((micros / 60_000_000) % 60, 2)
-      case "S": out += pad((micros / 1_000_000) % 60, 2)
-      case "f": out += pad(micros % 1_000_000, 6)
-      case "j": out += pad(days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1) + 1, 3)
-      case "b": out += String(monthNames[date.month - 1].prefix(3))
-      case "B": out += monthNames[date.month - 1]
-      case "a": out += String(dayNames[dow].prefix(3))
-      case "A": out += dayNames[dow]
-      case "w": out += String(dow)
-      case "F": out += "\(date.year)-\(pad(Int64(date.month), 2))-\(pad(Int64(date.day), 2))"
-      case "%": out += "%"
-      default: out += "%\(f)"
+      case UInt8(ascii: "Y"): appendNumber(date.year, width: 1, to: &out)
+      case UInt8(ascii: "y"): appendNumber(date.year % 100, width: 2, to: &out)
+      case UInt8(ascii: "m"): appendNumber(Int64(date.month), width: 2, to: &out)
+      case UInt8(ascii: "d"): appendNumber(Int64(date.day), width: 2, to: &out)
+      case UInt8(ascii: "e"): appendNumber(Int64(date.day), width: 1, to: &out)
+      case UInt8(ascii: "H"): appendNumber(hour, width: 2, to: &out)
+      case UInt8(ascii: "I"): appendNumber(hour % 12 == 0 ? 12 : hour % 12, width: 2, to: &out)
+      case UInt8(ascii: "p"): out += hour < 12 ? Array("AM".utf8) : Array("PM".utf8)
+      case UInt8(ascii: "M"): appendNumber((micros / 60_000_000) % 60, width: 2, to: &out)
+      case UInt8(ascii: "S"): appendNumber((micros / 1_000_000) % 60, width: 2, to: &out)
+      case UInt8(ascii: "f"): appendNumber(micros % 1_000_000, width: 6, to: &out)
+      case UInt8(ascii: "j"):
+        appendNumber(days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1) + 1, width: 3, to: &out)
+      case UInt8(ascii: "b"): out += monthNames[date.month - 1].utf8.prefix(3)
+      case UInt8(ascii: "B"): out += monthNames[date.month - 1].utf8
+      case UInt8(ascii: "a"): out += dayNames[dow].utf8.prefix(3)
+      case UInt8(ascii: "A"): out += dayNames[dow].utf8
+      case UInt8(ascii: "w"): appendNumber(Int64(dow), width: 1, to: &out)
+      case UInt8(ascii: "F"):
+        appendNumber(date.year, width: 1, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendNumber(Int64(date.month), width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendNumber(Int64(date.day), width: 2, to: &out)
+      case UInt8(ascii: "%"): out.append(f)
+      default:
+        out.append(UInt8(ascii: "%"))
+        if unpadded { out.append(UInt8(ascii: "-")) }
+        out.append(f)
       }
     }
-    return out
+  }
+
+  static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+  /// Decimal digits of `x`, zero-padded to `width`.
+  @inline(__always)
+  static func appendNumber(_ x: Int64, width: Int, to out: inout [UInt8]) {
+    var v = x
+    if v < 0 { out.append(UInt8(ascii: "-")); v = 0 &- v }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var k = 0
+    withUnsafeMutableBytes(of: &digits) { d in
+      repeat {
+        d[k] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+        v /= 10
+        k += 1
+      } while v > 0 && k < 20
+      for _ in k..<max(k, width) { out.append(48) }
+      for j in stride(from: k - 1, through: 0, by: -1) { out.append(d[j]) }
+    }
   }
 
   /// The value behind a numeric specifier, for its `%-` form.

@@ -57,3 +57,5 @@ SELECT split_part('a--b--', '--', 2), split_part('a--b--', '--', 3), split_part(
 SELECT split_part(observation_uuid, '-', -2), split_part(observation_uuid, '-', 9), count(*) FROM '{D}/observations.parquet' GROUP BY ALL ORDER BY 3 DESC, 1 LIMIT 5;
 SELECT replace('aaaa', 'aa', 'b'), replace('héllo', 'é', 'e'), replace('abc', 'abcd', 'x'), replace('', 'a', 'b'), replace('abc', 'c', ''), replace('a.b.c', '.', '::');
 SELECT replace(observation_uuid, '-', ''), replace(quality_grade, 'e', 'E') FROM '{D}/observations.parquet' WHERE latitude > 60;
+SELECT strftime(t_timestamp, '%Y-%m-%dT%H:%M:%S.%f'), strftime(t_date, '%w|%y|%%|%I %p|%b %B %a %A'), strftime(t_timestamp, '%-H:%-M:%-S %-j') FROM '{D}/all_types.parquet';
+SELECT strftime(observed_on, '%Y-%m') AS ym, count(*) FROM '{D}/observations.parquet' GROUP BY ym ORDER BY ym NULLS FIRST LIMIT 12;
