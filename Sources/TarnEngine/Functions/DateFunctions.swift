@@ -293,15 +293,21 @@ enum DateFunctions {
       let p = IntervalParts.unpack(interval.value(at: i, as: UInt128.self))
       let s: Int64 = negate ? -1 : 1
       if p.months != 0 {
+        guard abs(days) < 110_000_000 else { throw EngineError(.outOfRange("Timestamp out of range: \(ConstantText.text(v, i))")) }
         let date = CivilCalendar.date(daysSinceEpoch: days)
         let total = date.year * 12 + Int64(date.month - 1) + s * Int64(p.months)
         let (year, m) = CivilCalendar.floorDivide(total, by: 12)
         let day = min(date.day, CivilCalendar.daysInMonth(Int(m) + 1, year: year))
         days = CivilCalendar.daysSinceEpoch(year: year, month: Int(m) + 1, day: day)
       }
-      days += s * Int64(p.days)
-      micros += s * p.micros
-      b.append(CastKernels.rescale(days * microsPerDay + micros, .microsecond, unit))
+      // Checked: a result past TIMESTAMP's range is an error, not a wrapped value.
+      let (shiftedDays, o1) = days.addingReportingOverflow(s &* Int64(p.days))
+      let (dayMicros, o2) = shiftedDays.multipliedReportingOverflow(by: microsPerDay)
+      let (total, o3) = dayMicros.addingReportingOverflow(micros &+ s &* p.micros)
+      guard !(o1 || o2 || o3), abs(days) < 110_000_000 else {
+        throw EngineError(.outOfRange("Timestamp out of range: \(ConstantText.text(v, i)) \(negate ? "-" : "+") \(ConstantText.text(interval, i))"))
+      }
+      b.append(CastKernels.rescale(total, .microsecond, unit))
       return true
     }
   }
@@ -470,7 +476,10 @@ enum DateFunctions {
       }
     }
     f = []
-    guard i == s.count, month >= 1, month <= 12, day >= 1, day <= CivilCalendar.daysInMonth(month, year: year) else { return nil }
+    // Years past TIMESTAMP's range (about ±290,000) would overflow the microsecond count: not a timestamp.
+    guard i == s.count, year > -290_000, year < 290_000, month >= 1, month <= 12, day >= 1,
+      day <= CivilCalendar.daysInMonth(month, year: year), hour <= 24, minute < 60, second < 61
+    else { return nil }
     if let pm { hour = hour % 12 + (pm ? 12 : 0) }
     let days = CivilCalendar.daysSinceEpoch(year: year, month: month, day: day)
     return days * microsPerDay + ((hour * 60 + minute) * 60 + second) * 1_000_000 + micro

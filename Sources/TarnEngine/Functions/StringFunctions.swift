@@ -68,8 +68,9 @@ enum StringFunctions {
       guard a.count == 2, a.types[0] == .string else { return nil }
       return FunctionChoice([.string, .int64], .string) { args, n throws(EngineError) in
         byteRangeRows(args, n) { b, i in
-          let k = Int(args[1].value(at: i, as: Int64.self)), count = utf8CharacterCount(b)
-          return 0..<(k >= 0 ? min(k, count) : max(0, count + k))
+          let count = utf8CharacterCount(b)
+          let k = Int(min(max(args[1].value(at: i, as: Int64.self), -Int64(count)), Int64(count)))  // no overflow at Int64.min
+          return 0..<(k >= 0 ? k : count + k)
         }
       }
     }
@@ -77,8 +78,9 @@ enum StringFunctions {
       guard a.count == 2, a.types[0] == .string else { return nil }
       return FunctionChoice([.string, .int64], .string) { args, n throws(EngineError) in
         byteRangeRows(args, n) { b, i in
-          let k = Int(args[1].value(at: i, as: Int64.self)), count = utf8CharacterCount(b)
-          return (k >= 0 ? max(0, count - k) : min(count, -k))..<count
+          let count = utf8CharacterCount(b)
+          let k = Int(min(max(args[1].value(at: i, as: Int64.self), -Int64(count)), Int64(count)))  // no overflow at Int64.min
+          return (k >= 0 ? count - k : -k)..<count
         }
       }
     }
@@ -100,7 +102,8 @@ enum StringFunctions {
       t[name] = binder { a in
         guard a.count == 3, a.types[0] == .string else { return nil }
         return FunctionChoice([.string, .int64, .string], .string) { args, n throws(EngineError) in
-          textRows(args, n) { s, i in
+          try rejectHugeResults(args[1], name) { _, width in width }
+          return textRows(args, n) { s, i in
             let width = Int(args[1].value(at: i, as: Int64.self))
             let fill = Array(args[2].string(at: i))
             var chars = Array(s)
@@ -243,7 +246,9 @@ enum StringFunctions {
     t["repeat"] = binder { a in
       guard a.count == 2 else { return nil }
       return FunctionChoice([.string, .int64], .string) { args, n throws(EngineError) in
-        textRows(args, n) { s, i in String(repeating: s, count: max(0, Int(args[1].value(at: i, as: Int64.self)))) }
+        let text = VectorFactory.flatten(args[0])
+        try rejectHugeResults(args[1], "repeat") { i, count in count.multipliedReportingOverflow(by: Int64(text.stringBytes(i).count)).partialValue }
+        return textRows(args, n) { s, i in String(repeating: s, count: max(0, Int(args[1].value(at: i, as: Int64.self)))) }
       }
     }
     t["string_split"] = binder { a in
@@ -273,6 +278,21 @@ enum StringFunctions {
       w.append(f(args[0].string(at: i), i))
     }
     return w.finish(validity: validity)
+  }
+
+  /// The largest string one value may become (DuckDB's limit is 4 GB; a query asking for more is a mistake).
+  static let maximumResultLength: Int64 = 1 << 28
+
+  /// Throws when `size(row, count)` of any non-NULL row exceeds `maximumResultLength` (or overflowed).
+  static func rejectHugeResults(_ counts: ColumnVector, _ name: String, _ size: (Int, Int64) -> Int64) throws(EngineError) {
+    let c = VectorFactory.flatten(counts)
+    for i in 0..<c.count where !c.isNull(i) {
+      let count = c.value(at: i, as: Int64.self)
+      let bytes = size(i, count)
+      if count > maximumResultLength || bytes > maximumResultLength || bytes < 0 {
+        throw EngineError(.invalidInput("\(name): a result of \(count) repetitions or characters is over the \(maximumResultLength)-byte limit"))
+      }
+    }
   }
 
   /// Each row's code points `range(bytes, row)` of the first argument, copied without building a String.
