@@ -53,6 +53,8 @@ import Testing
     #expect(renderedError("SELECT lpad('a', 9223372036854775807, 'x')")?.hasPrefix("Invalid Input Error: lpad: a result of") == true)
     #expect(renderedError("SELECT repeat('ab', 4000000000)")?.hasPrefix("Invalid Input Error: repeat: a result of") == true)
     #expect(try rows("SELECT left('abc', -9223372036854775808), right('abc', -9223372036854775808)") == [["", ""]])
+    #expect(try rows("SELECT substr('abc', 9223372036854775807, 9223372036854775807), hash({'a': 1}) = hash({'a': 1})") == [["", "true"]])
+    #expect(renderedError("SELECT make_date(2020, 13, 40)")?.hasPrefix("Out of Range Error: Date out of range: make_date(2020, 13, 40)") == true)
   }
 
   @Test func deeplyNestedSQLIsRefusedNotCrashed() {

@@ -71,9 +71,11 @@ extension ExpressionBinder {
       args[1] = try inner.cast(args[1], .string)
     }
     if function == .quantileCont || function == .quantileDisc {
-      guard args.count == 2, args[1].isConstant else {
+      guard args.count == 2, args[1].isConstant, args[1].type.isNumeric, let c = args[1].constantValue, !c.isNull(0) else {
         throw EngineError.bind("\(name) needs a constant quantile as its second argument", at: span)
       }
+      let q = NumericLanes.doubles(c.flattened).value(at: 0, as: Double.self)
+      guard q >= 0, q <= 1 else { throw EngineError.bind("QUANTILE can only take parameters in the range [0, 1]; got \(q)", at: span) }
     }
     if (function == .sum || function == .avg) && args.first?.type == .string {
       throw EngineError.bind("No function matches the given name and argument types '\(name)(VARCHAR)'. You might need to add explicit type casts.", at: span)

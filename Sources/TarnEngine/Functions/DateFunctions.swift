@@ -221,9 +221,12 @@ enum DateFunctions {
       guard a.count == 3, a.types.allSatisfy(\.isInteger) else { return nil }
       return FunctionChoice([.int64, .int64, .int64], .date) { args, n throws(EngineError) in
         try Kernels.rows(args, count: n, type: .date) { i, b throws(EngineError) in
-          b.append(Int32(truncatingIfNeeded: CivilCalendar.daysSinceEpoch(
-            year: args[0].value(at: i, as: Int64.self), month: Int(args[1].value(at: i, as: Int64.self)),
-            day: Int(args[2].value(at: i, as: Int64.self)))))
+          let year = args[0].value(at: i, as: Int64.self), month = args[1].value(at: i, as: Int64.self)
+          let day = args[2].value(at: i, as: Int64.self)
+          guard year > -5_000_000, year < 5_000_000, month >= 1, month <= 12, day >= 1,
+            day <= Int64(CivilCalendar.daysInMonth(Int(month), year: year))
+          else { throw EngineError(.outOfRange("Date out of range: make_date(\(year), \(month), \(day))")) }
+          b.append(Int32(truncatingIfNeeded: CivilCalendar.daysSinceEpoch(year: year, month: Int(month), day: Int(day))))
           return true
         }
       }

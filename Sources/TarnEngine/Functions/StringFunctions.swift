@@ -364,13 +364,15 @@ enum StringFunctions {
 
   /// DuckDB's substring as a code-point range: 1-based, negative start counts from the end, clamped.
   static func substring(codePoints n: Int, _ start: Int, _ length: Int) -> Range<Int> {
-    var begin: Int
-    if start > 0 { begin = start - 1 } else if start == 0 { begin = 0 } else { begin = n + start }
-    var end = start == 0 ? length - 1 : begin + length
-    if length < 0 { end = begin; begin = begin + length }
-    begin = max(0, min(n, begin))
-    end = max(begin, min(n, end))
-    return begin..<end
+    // In 128 bits: start and length may be anywhere in Int64's range without overflowing.
+    let count = Int128(n), first = Int128(start), size = Int128(length)
+    var begin: Int128
+    if first > 0 { begin = first - 1 } else if first == 0 { begin = 0 } else { begin = count + first }
+    var end = first == 0 ? size - 1 : begin + size
+    if size < 0 { end = begin; begin = begin + size }
+    begin = max(0, min(count, begin))
+    end = max(begin, min(count, end))
+    return Int(begin)..<Int(end)
   }
 
   static func utf8CharacterCount(_ b: UnsafeRawBufferPointer) -> Int {
