@@ -54,7 +54,16 @@ let package = Package(
         "TarnCore", "TarnParquet", "TarnFormats", "TarnSQL", "TarnEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      swiftSettings: optimized),
+      swiftSettings: optimized,
+      // The Swift runtime and FoundationEssentials (pulled in by ArgumentParser) linked in statically:
+      // no dynamic loading and symbol binding at start-up (`tarn --help` 6.0 -> 3.5 ms task-clock).
+      // Static Foundation does not autolink its own dependencies, hence the three libraries. lld rather than
+      // gold: gold repeats glibc's link-time warning about mktemp inside static FoundationEssentials.
+      linkerSettings: [
+        .unsafeFlags([
+          "-static-stdlib", "-use-ld=lld", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization",
+        ])
+      ]),
     .executableTarget(
       name: "tarn-formats-bench",
       dependencies: ["TarnFormats", "TarnCore", "CZlib", "CDeflate", "CISAL"],

@@ -24,3 +24,9 @@ python_bin="$(scripts/python-env.sh)"
 
 echo "== SQL differential suite (DuckDB)"
 "$python_bin" Tests/interop/sql_vs_duckdb.py .build/release/tarn
+
+echo "== CSV/JSON differential suite (DuckDB read_csv/read_json)"
+"$python_bin" Tests/interop/csv_vs_duckdb.py .build/release/tarn
+
+echo "== query benchmark smoke (20k observations; one run each: the harness works and every engine agrees)"
+"$python_bin" Benchmarks/query_bench.py --smoke --out-dir "$(mktemp -d)"

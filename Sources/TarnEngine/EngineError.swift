@@ -27,6 +27,8 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
     case unsupported(String)
     case parquet(ParquetError)
     case output(OutputError)
+    /// A CSV or JSON file could not be read (carries file, line and column).
+    case format(FormatError)
     /// A file could not be opened or listed.
     case io(String)
     /// Tarn's fault; the message says so.
@@ -63,6 +65,7 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
     case .unsupported: "Not implemented Error"
     case .parquet: "IO Error"
     case .output: "IO Error"
+    case .format: "Invalid Input Error"
     case .io: "IO Error"
     case .internalBug: "INTERNAL Error"
     }
@@ -78,6 +81,7 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
     case .internalBug(let m): "\(m) (this is a bug in Tarn)"
     case .parquet(let error): "\(error)"
     case .output(let error): "\(error)"
+    case .format(let error): "\(error)"
     }
   }
 

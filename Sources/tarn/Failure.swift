@@ -18,12 +18,15 @@ func reportingFailures(_ body: () throws -> Void) throws {
   }
 }
 
-func writeStandardError(_ text: String) {
+func writeStandardError(_ text: String) { writeAll(to: 2, text) }
+
+/// Writes all of `text` to descriptor `fd`, ignoring errors (a closed terminal).
+func writeAll(to fd: Int32, _ text: String) {
   var copy = text
   copy.withUTF8 { bytes in
     var offset = 0
     while offset < bytes.count {
-      let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+      let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
       if written <= 0 { break }
       offset += written
     }

@@ -79,12 +79,7 @@ extension Binder {
   }
 
   func sourceForPath(_ path: String, span: SourceSpan?, options: ParquetSource.Options = .init()) throws(EngineError) -> TableSource {
-    let lower = path.lowercased()
-    if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".json") || lower.hasSuffix(".ndjson")
-      || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".jsonl")
-    {
-      throw EngineError.unsupported("reading CSV/JSON files (the CSV/JSON readers are not connected to the engine yet)", at: span)
-    }
+    if let text = try textSourceForPath(path, span: span) { return text }
     do {
       return try ParquetSource(displayName: path, paths: try FileGlob.expand(path), options: options)
     } catch {
@@ -130,7 +125,7 @@ extension Binder {
       for p in paths { files += try FileGlob.expand(p) }
       return try ParquetSource(displayName: paths.joined(separator: ", "), paths: files, options: options)
     case "read_csv", "read_csv_auto", "read_json", "read_json_auto", "read_ndjson":
-      throw EngineError.unsupported("\(name) (the CSV/JSON readers are not connected to the engine yet)", at: span)
+      return try textTableFunction(call, span: span)
     default:
       throw EngineError(.catalog("Table Function with name \(call.name.last.name) does not exist!"), at: span,
         hint: Suggest.closest(name, ["read_parquet", "read_csv", "read_json"]).map { "Did you mean \"\($0)\"?" })

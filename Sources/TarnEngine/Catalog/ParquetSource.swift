@@ -82,7 +82,7 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
   /// Whether row group `group` of file `file` may hold rows passing every hint.
   func rowGroupMayMatch(file: Int, group: Int, hints: [ScanHint]) -> Bool {
     let reader = readers[file]
-    for hint in hints where hint.column < fileColumnCount {
+    for hint in hints where hint.column < fileColumnCount && hint.alternatives.isEmpty {
       let name = schema.fields[hint.column].name.lowercased()
       guard let field = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }) else { continue }
       let leaves = reader.schema.leafRange(ofField: field)
@@ -149,7 +149,6 @@ final class ParquetScanStream: ChunkStream {
   }
 
   private func readRowGroup(_ reader: ParquetFileReader, file: Int, group: Int) throws(EngineError) -> Chunk {
-    let rows = reader.rowCount(ofRowGroup: group)
     var fileFields: [Int] = []
     var positions: [Int?] = []
     for c in columns where c < source.fileColumnCount {
@@ -161,14 +160,14 @@ final class ParquetScanStream: ChunkStream {
         positions.append(nil)
       }
     }
-    let batch: RecordBatch
-    do { batch = try reader.readRowGroup(group, fields: fileFields) } catch { throw EngineError(.parquet(error)) }
+    let (vectors, kept) = try LateMaterialization.read(
+      reader, group: group, fields: fileFields, hints: filterHints(reader, fileFields: fileFields))
+    let rows = kept?.count ?? reader.rowCount(ofRowGroup: group)
     var out: [ColumnVector] = []
     var k = 0
     for c in columns {
       if c < source.fileColumnCount {
-        if let p = positions[k] {
-          var v = batch.columns[p]
+        if let p = positions[k], var v = vectors[fileFields[p]] {
           let want = source.schema.fields[c].type
           if v.type != want { v = try CastKernels.cast(v, to: want, isTry: false) }
           out.append(v)
@@ -185,4 +184,72 @@ final class ParquetScanStream: ChunkStream {
     }
     return Chunk(columns: out, count: rows)
   }
+
+  /// The hints that can pick rows: on a scanned, flat file field whose type is the hint's (no cast in between).
+  private func filterHints(_ reader: ParquetFileReader, fileFields: [Int]) -> [(field: Int, hint: ScanHint)] {
+    var out: [(field: Int, hint: ScanHint)] = []
+    for hint in hints where hint.column < source.fileColumnCount {
+      let name = source.schema.fields[hint.column].name.lowercased()
+      guard let f = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }), fileFields.contains(f),
+        reader.isFlat(field: f), reader.schema.fields[f].type == hint.value.type,
+        hint.alternatives.allSatisfy({ $0.type == hint.value.type }),
+        source.schema.fields[hint.column].type == hint.value.type
+      else { continue }
+      out.append((f, hint))
+    }
+    return out
+  }
 }
+
+/// Late materialization for one row group: decode the columns the hints test, find the rows passing every hint,
+/// then decode the other columns for those rows only.
+///
+/// The rows are only those that *may* pass the scan's filters (hints are conjuncts of them); the scan operator
+/// still applies every filter. Worth it only when the hints drop most rows, so above `maxKeptFraction` the other
+/// columns are decoded whole and nothing is gathered.
+enum LateMaterialization {
+  static let maxKeptFraction = 0.5
+
+  /// Vectors by file field, and the kept row positions (nil: every row).
+  static func read(
+    _ reader: ParquetFileReader, group: Int, fields: [Int], hints: [(field: Int, hint: ScanHint)]
+  ) throws(EngineError) -> ([Int: ColumnVector], [UInt32]?) {
+    func readGroup(_ fields: [Int], rows: UnsafeBufferPointer<UInt32>? = nil) throws(EngineError) -> RecordBatch {
+      do { return try reader.readRowGroup(group, fields: fields, rows: rows) } catch { throw EngineError(.parquet(error)) }
+    }
+    var vectors: [Int: ColumnVector] = [:]
+    let testFields = Array(Set(hints.map(\.field))).sorted()
+    let otherFields = fields.filter { !testFields.contains($0) }
+    guard !testFields.isEmpty, !otherFields.isEmpty, otherFields.allSatisfy(reader.isFlat(field:)) else {
+      let batch = try readGroup(fields)
+      for (i, f) in fields.enumerated() { vectors[f] = batch.columns[i] }
+      return (vectors, nil)
+    }
+    let tested = try readGroup(testFields)
+    let n = tested.count
+    var mask: ColumnVector? = nil
+    for (field, hint) in hints {
+      let column = tested.columns[testFields.firstIndex(of: field)!]
+      var passes = try CompareKernels.compare(hint.op, column, VectorFactory.broadcast(hint.value, count: n))
+      for other in hint.alternatives {
+        passes = BooleanKernels.or(passes, try CompareKernels.compare(.equal, column, VectorFactory.broadcast(other, count: n)))
+      }
+      mask = mask.map { BooleanKernels.and($0, passes) } ?? passes
+    }
+    let kept = Selection.trueRows(mask!)
+    if Double(kept.count) > maxKeptFraction * Double(n) {
+      let rest = try readGroup(otherFields)
+      for (i, f) in testFields.enumerated() { vectors[f] = tested.columns[i] }
+      for (i, f) in otherFields.enumerated() { vectors[f] = rest.columns[i] }
+      return (vectors, nil)
+    }
+    try kept.withUnsafeBufferPointer { (rows) throws(EngineError) in
+      for (i, f) in testFields.enumerated() { vectors[f] = Gather.take(tested.columns[i], rows) }
+      guard !rows.isEmpty else { return }
+      let rest = try readGroup(otherFields, rows: rows)
+      for (i, f) in otherFields.enumerated() { vectors[f] = rest.columns[i] }
+    }
+    return (vectors, kept)
+  }
+}
+

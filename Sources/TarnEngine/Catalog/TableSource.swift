@@ -10,6 +10,8 @@ public struct ScanHint: @unchecked Sendable {
   var op: ComparisonOperator
   /// One row, of the column's type.
   var value: ColumnVector
+  /// For `column IN (value, …)` (op `.equal`): the other values, each one row; the row passes if any is equal.
+  var alternatives: [ColumnVector] = []
 }
 
 /// Produces the batches of one scan, in order. Pull-based: `nil` when done.

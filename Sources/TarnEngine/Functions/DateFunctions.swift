@@ -272,7 +272,14 @@ enum DateFunctions {
     let flat = VectorFactory.flatten(v)
     switch flat.type {
     case .date:
-      return Kernels.unary(flat, .int64) { (d: Int32) -> Int64 in part(p, days: Int64(d), micros: 0) }
+      // One closure per common part: not even an enum switch per row for the usual three.
+      switch p {
+      case .year: return Kernels.unary(flat, .int64) { (d: Int32) -> Int64 in CivilCalendar.date(daysSinceEpoch: Int64(d)).year }
+      case .month:
+        return Kernels.unary(flat, .int64) { (d: Int32) -> Int64 in Int64(CivilCalendar.date(daysSinceEpoch: Int64(d)).month) }
+      case .day: return Kernels.unary(flat, .int64) { (d: Int32) -> Int64 in Int64(CivilCalendar.date(daysSinceEpoch: Int64(d)).day) }
+      default: return Kernels.unary(flat, .int64) { (d: Int32) -> Int64 in part(p, days: Int64(d), micros: 0) }
+      }
     case .timestamp(let unit, _), .time(let unit):
       let isTimeOfDay = isTime(flat.type)
       return Kernels.unary(flat, .int64) { (t: Int64) -> Int64 in

@@ -93,6 +93,13 @@ enum PhysicalPlanner {
   static func scanHints(_ g: LogicalGet) -> [ScanHint] {
     var hints: [ScanHint] = []
     for f in g.filters {
+      if case .inList(let inner, let list, negated: false) = f.kind, case .column(let b, _) = inner.kind, b.table == g.tableIndex {
+        let values = list.compactMap(\.constantValue)
+        if let first = values.first, values.count == list.count, values.allSatisfy({ $0.type == first.type }) {
+          hints.append(ScanHint(column: b.column, op: .equal, value: first, alternatives: Array(values.dropFirst())))
+        }
+        continue
+      }
       guard case .comparison(let op, let l, let r) = f.kind else { continue }
       if case .column(let b, _) = l.kind, let c = r.constantValue, b.table == g.tableIndex {
         hints.append(ScanHint(column: b.column, op: op, value: c))

@@ -90,6 +90,7 @@ final class CSVBlockProducer {
         block.isLast = true
         isFirstBlock = false
         mappedPosition = total
+        InputProgress.add(available)
         return block
       }
       let (cut, mayHaveQuotes) = lastRowEnd(p, window)
@@ -99,6 +100,7 @@ final class CSVBlockProducer {
         block.mayHaveQuotes = mayHaveQuotes
         isFirstBlock = false
         mappedPosition += cut
+        InputProgress.add(cut)
         return block
       }
       guard window < Self.maximumBlockSize else {

@@ -39,6 +39,8 @@ final class CSVBlockWorker {
   let schema: Schema
   let outputColumns: [Int]
   let rejectLimit: Int
+  /// Output columns whose type the caller fixed (never VARCHAR): checked value by value under the skip policy.
+  let fixedTypedColumns: [Int]
   let skipsRaggedRows: Bool
   let batchCapacity: Int
 
@@ -50,6 +52,7 @@ final class CSVBlockWorker {
     nullRule = CSVNullRule(nullStrings: plan.nullStrings, allowQuotedNulls: plan.allowQuotedNulls)
     schema = plan.schema
     outputColumns = plan.outputColumns
+    fixedTypedColumns = plan.outputColumns.filter { plan.isFixed[$0] && plan.types[$0] != .varchar }
     if case .skip(let keep) = plan.errorPolicy {
       rejectLimit = keep
       skipsRaggedRows = true
@@ -105,6 +108,9 @@ final class CSVBlockWorker {
       if let issue = result.issue { return failure(issue, fail) }
       position = result.position
     }
+    // A block holds at most lines + 1 rows: builders sized for that, not for a whole batch, keep the
+    // memory of the blocks in flight proportional to their bytes (Benchmarks/convert_bench.py, peak RSS).
+    let blockCapacity = min(batchCapacity, (check.lines / Self.chunkRows + 1) * Self.chunkRows)
     var batches: [RecordBatch] = []
     var rejected: [CSVRejectedRow] = []
     var rejectedCount = 0
@@ -126,10 +132,10 @@ final class CSVBlockWorker {
 
     while position < n {
       if builders.isEmpty {
-        builders = outputColumns.map { CSVColumnBuilder(type: plan.types[$0], capacity: batchCapacity) }
+        builders = outputColumns.map { CSVColumnBuilder(type: plan.types[$0], capacity: blockCapacity) }
         batchRows = 0
       }
-      let room = min(Self.chunkRows, batchCapacity - batchRows)
+      let room = min(Self.chunkRows, blockCapacity - batchRows)
       var table = CSVFieldTable(
         storage: storage, columnCount: plan.columnCount, skipsRaggedRows: skipsRaggedRows, rowLimit: room)
       let result = tokenizer.tokenize(p, count: n, from: position, isFinal: true, into: &table)
@@ -138,12 +144,8 @@ final class CSVBlockWorker {
         if case .unterminatedQuote = issue, !block.isLast, !plan.splitsExactly { return .splitAgainExactly }
         return failure(issue, fail)
       }
-      if table.stoppedOnRaggedRow, let ragged = table.raggedRows.last {
-        // The column is the first missing or extra field.
-        return fail(
-          .raggedRow(expected: plan.columnCount, found: ragged.fieldCount), offset: ragged.rowStart,
-          column: min(ragged.fieldCount, plan.columnCount) + 1, named: false)
-      }
+      // Rows before a ragged row that stops the read are converted first, so an earlier bad value is reported first.
+      let raggedStop = table.stoppedOnRaggedRow ? table.raggedRows.last : nil
       if !table.raggedRows.isEmpty {
         rejectedCount += table.raggedRows.count
         for ragged in table.raggedRows where rejected.count < rejectLimit {
@@ -151,6 +153,20 @@ final class CSVBlockWorker {
             CSVRejectedRow(
               file: plan.path, line: lines.line(at: ragged.rowStart, in: block),
               reason: "expected \(plan.columnCount) fields, found \(ragged.fieldCount)"))
+        }
+      }
+      var droppedRows = false
+      let tokenizedRows = table.rowCount
+      if skipsRaggedRows, !fixedTypedColumns.isEmpty, table.rowCount > 0 {
+        // Under the skip policy a value that does not fit a fixed type drops its row, as a ragged row does.
+        for (row, column, text) in dropMisfits(&table, p) {
+          droppedRows = true
+          rejectedCount += 1
+          if rejected.count < rejectLimit {
+            rejected.append(CSVRejectedRow(
+              file: plan.path, line: lines.line(at: row, in: block),
+              reason: "column '\(plan.names[column])': value '\(text)' does not fit type \(plan.types[column].dataType.sqlName)"))
+          }
         }
       }
       if table.rowCount > 0 {
@@ -173,9 +189,16 @@ final class CSVBlockWorker {
         }
         batchRows += table.rowCount
       }
+      if let ragged = raggedStop {
+        // The column is the first missing or extra field.
+        return fail(
+          .raggedRow(expected: plan.columnCount, found: ragged.fieldCount), offset: ragged.rowStart,
+          column: min(ragged.fieldCount, plan.columnCount) + 1, named: false)
+      }
       position = result.position
-      if batchRows == batchCapacity { closeBatch() }
-      if !result.stoppedBySink || table.rowCount == 0 { break }
+      // A chunk shortened by dropped rows ends its batch: builders take chunks at multiples of 64 rows.
+      if batchRows == blockCapacity || droppedRows { closeBatch() }
+      if !result.stoppedBySink || tokenizedRows == 0 { break }
     }
     if !builders.isEmpty { closeBatch() }
     if !firstRejection.isEmpty {
@@ -186,6 +209,34 @@ final class CSVBlockWorker {
       return .widen(widenings)
     }
     return .batches(batches, rejected: rejected, rejectedCount: rejectedCount, lineCount: check.lines)
+  }
+
+  /// Removes the rows whose value in a fixed-type column does not fit it; returns each one's start offset,
+  /// column and value, in row order.
+  func dropMisfits(_ table: inout CSVFieldTable, _ p: UnsafePointer<UInt8>) -> [(offset: Int, column: Int, text: String)] {
+    var dropped: [(offset: Int, column: Int, text: String)] = []
+    var row = 0
+    while row < table.rowCount {
+      var misfit: (column: Int, text: String)? = nil
+      for c in fixedTypedColumns {
+        let cell = c &* table.rowCapacity &+ row
+        let s = Int(table.starts[cell]), e = Int(table.ends[cell])
+        if s == e { continue }
+        let quoted = table.flags[cell] & CSVFieldFlags.quoted != 0
+        if !nullRule.tokens.isEmpty, !quoted || nullRule.allowQuotedNulls, nullRule.matchesToken(p, s, e) { continue }
+        if !plan.types[c].admits(ValueClassifier.classify(p, s, e)) {
+          misfit = (c, String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self))
+          break
+        }
+      }
+      if let misfit {
+        dropped.append((Int(table.rowStarts[row]), misfit.column, misfit.text))
+        table.removeRow(row)
+      } else {
+        row += 1
+      }
+    }
+    return dropped
   }
 
   func failure(_ issue: CSVTokenizerIssue, _ fail: (FormatError.Reason, Int, Int?, Bool) -> CSVBlockOutcome)

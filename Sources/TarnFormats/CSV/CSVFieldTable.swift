@@ -66,6 +66,22 @@ struct CSVFieldTable: CSVFieldSink {
 
   var hasRoom: Bool { rowCount < rowLimit }
 
+  /// Drops row `row`, moving the later rows up (rare: a row rejected under the skip policy).
+  mutating func removeRow(_ row: Int) {
+    precondition(row >= 0 && row < rowCount)
+    let later = rowCount &- row &- 1
+    if later > 0 {
+      for c in 0..<columnCount {
+        let base = c &* rowCapacity &+ row
+        (starts + base).update(from: starts + (base &+ 1), count: later)
+        (ends + base).update(from: ends + (base &+ 1), count: later)
+        (flags + base).update(from: flags + (base &+ 1), count: later)
+      }
+      (rowStarts + row).update(from: rowStarts + (row &+ 1), count: later)
+    }
+    rowCount &-= 1
+  }
+
   @inline(__always)
   mutating func field(index: Int, start: Int, end: Int, flags f: UInt8) {
     guard index < columnCount else { return }

@@ -29,6 +29,9 @@ public struct FormatError: Error, Sendable, CustomStringConvertible {
     /// A value past the sample needs a wider column type, but batches with the old type were already
     /// returned. The reader's `schema` already holds the widened type; call `restart()` to read again.
     case schemaWidened(column: String, from: String, to: String)
+    /// A query bound the sniffed type, and a value past the sample needs a wider one (a query cannot
+    /// change a column's type once planned; a conversion reads again instead).
+    case typeChangedAfterSample(column: String, sniffed: String, needed: String)
     /// Legal input that Tarn cannot read yet.
     case unsupported(String)
     /// The caller's options contradict each other or the input.
@@ -63,6 +66,9 @@ public struct FormatError: Error, Sendable, CustomStringConvertible {
     case .valueDoesNotFit(let value, let type): "value '\(value)' does not fit type \(type)"
     case .schemaWidened(let column, let from, let to):
       "column '\(column)' widened from \(from) to \(to) after batches were returned; restart the read"
+    case .typeChangedAfterSample(let column, let sniffed, let needed):
+      "column '\(column)' was sniffed as \(sniffed) from a sample, but a later value needs \(needed); "
+        + "read with sample_size=-1 or types={'\(column)': '\(needed)'}"
     case .unsupported(let what): "unsupported: \(what)"
     case .invalidOption(let what): "invalid option: \(what)"
     case .internalBug(let what): "internal error (a bug in Tarn): \(what)"

@@ -56,6 +56,7 @@ final class InputFile: @unchecked Sendable {
       if n == 0 { break }
       total += n
     }
+    InputProgress.add(total)
     return total
   }
 

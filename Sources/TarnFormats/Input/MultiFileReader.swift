@@ -47,12 +47,18 @@ public final class MultiFileReader {
   public private(set) var schema: Schema
   public private(set) var rereadCount = 0
 
+  /// Rows left out under `CSVErrorPolicy.skip`, over all files read so far (the first `keepingFirst`).
+  public private(set) var rejectedRows: [CSVRejectedRow] = []
+  public private(set) var rejectedRowCount = 0
+
   // CSV: each file's plan (its own names), and the united names and types.
-  private var csvPlans: [CSVScanPlan] = []
+  /// What sniffing found for each CSV file (dialect, header, its own names and types).
+  public private(set) var csvPlans: [CSVScanPlan] = []
   private var unitedNames: [String] = []
   private var unitedTypes: [TextScalarType] = []
   // JSON: each file's plan, all sharing the united shape.
-  private var jsonPlans: [JSONScanPlan] = []
+  /// What sniffing found for each JSON file.
+  public private(set) var jsonPlans: [JSONScanPlan] = []
   private var unitedShape = JSONShape.null
 
   private var fileIndex = 0
@@ -112,6 +118,8 @@ public final class MultiFileReader {
     jsonReader = nil
     fileIndex = 0
     delivered = 0
+    rejectedRows = []
+    rejectedRowCount = 0
   }
 
   /// The next batch, with `schema`, or nil after the last file.
@@ -174,6 +182,8 @@ public final class MultiFileReader {
       try schemaChanged(nil)
     }
     guard let batch else {
+      rejectedRowCount += reader.rejectedRowCount
+      rejectedRows += reader.rejectedRows
       csvReader = nil
       return nil
     }
@@ -243,7 +253,7 @@ public final class MultiFileReader {
 }
 
 /// A vector of `count` nulls of any type (children of nested types are empty or null too).
-func nullVector(_ type: DataType, count: Int) -> ColumnVector {
+public func nullVector(_ type: DataType, count: Int) -> ColumnVector {
   let validity = ValidityBitmap(allNull: count)
   switch type {
   case .string, .binary:

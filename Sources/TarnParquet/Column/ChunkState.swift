@@ -10,6 +10,12 @@ struct ChunkState {
   var dictionary: PhysicalValues?
   /// Reused for dictionary indices of pages that are gathered rather than kept as indices.
   let indexScratch = ByteBuffer(capacity: 0)
+  /// Late materialization: when set, only these rows (ascending, within the chunk) are kept, page by page.
+  /// Flat columns only (no repetition levels).
+  var selection: UnsafeBufferPointer<UInt32>?
+  var selectionCursor = 0
+  /// Level entries read from the pages, kept or not (what the footer's num_values counts).
+  var scannedEntries = 0
 
   init(descriptor: ParquetColumnDescriptor, capacity: Int, byteCapacity: Int = 0) {
     self.descriptor = descriptor
@@ -87,6 +93,8 @@ struct ChunkState {
   ) throws(ParquetError) {
     try checkEntries(entries)
     guard entries > 0 else { return }
+    let entriesBefore = self.entries, valuesBefore = values.count
+    defer { scannedEntries &+= entries }
     if let repetition {
       repetition.reserve(additional: entries * 2)
       let out = repetition.pointer(UInt16.self) + self.entries
@@ -115,6 +123,7 @@ struct ChunkState {
     }
     self.entries += entries
     try decodeDataValues(valueBytes, encoding: encoding, count: present)
+    if selection != nil { keepSelectedRows(entriesBefore: entriesBefore, valuesBefore: valuesBefore, pageEntries: entries) }
   }
 
   private func checkLevels(_ levels: UnsafePointer<UInt16>, count: Int, max: Int, what: String) throws(ParquetError) {

@@ -48,13 +48,18 @@ package struct ColumnChunkDecoder {
 
   /// Decodes the chunk on the calling thread: scan, inflate and decode each page in turn.
   package func decode() throws(ParquetError) -> LeafData {
-    let pages = try scanPages()
+    try decode(pages: try scanPages(), rows: nil)
+  }
+
+  /// Inflates `pages` into one arena, decodes them, and frees the arena (its block goes back to the pool
+  /// for the next chunk to reuse), on the calling thread.
+  package func decode(pages: [Page], rows: UnsafeBufferPointer<UInt32>?) throws(ParquetError) -> LeafData {
     let arena = InflateArena(pages: pages, decoder: self)
     var inflated: [UnsafeRawBufferPointer?] = []
     inflated.reserveCapacity(pages.count)
     for (i, page) in pages.enumerated() { inflated.append(try inflate(page, into: arena.target(i))) }
     return try withExtendedLifetime(arena) { () throws(ParquetError) -> LeafData in
-      try decode(pages: pages, inflated: inflated)
+      try decode(pages: pages, inflated: inflated, rows: rows)
     }
   }
 
@@ -146,11 +151,22 @@ package struct ColumnChunkDecoder {
   }
 
   /// Decodes the scanned pages, given what `inflate` returned for each.
-  package func decode(pages: [Page], inflated: [UnsafeRawBufferPointer?]) throws(ParquetError) -> LeafData {
+  ///
+  /// With `rows` (ascending row positions in the chunk; flat columns only), only those rows are kept: each page is
+  /// decoded, then compacted to its selected rows, so memory grows with the rows kept, not the chunk.
+  package func decode(
+    pages: [Page], inflated: [UnsafeRawBufferPointer?], rows: UnsafeBufferPointer<UInt32>? = nil
+  ) throws(ParquetError) -> LeafData {
     // Hints from the footer size the buffers once; they are capped, since the footer is not trusted.
     var state = ChunkState(
       descriptor: descriptor, capacity: min(max(expectedEntries, 0), 1 << 24),
       byteCapacity: min(max(uncompressedSizeHint, 0), 1 << 28, bytes.count * 64))
+    if let rows {
+      guard descriptor.maxRepetitionLevel == 0 else {
+        throw ParquetError(.internalBug("row selection on the repeated column \(descriptor.dottedPath)"))
+      }
+      state.selection = rows
+    }
     for (page, plain) in zip(pages, inflated) {
       do throws(ParquetError) {
         let data = plain ?? page.body
@@ -177,8 +193,8 @@ package struct ColumnChunkDecoder {
         throw error.at(column: descriptor.dottedPath, page: page.index)
       }
     }
-    guard state.entries == expectedEntries else {
-      throw ParquetError(.corrupt("the pages hold \(state.entries) values, the footer says \(expectedEntries)"))
+    guard state.scannedEntries == expectedEntries else {
+      throw ParquetError(.corrupt("the pages hold \(state.scannedEntries) values, the footer says \(expectedEntries)"))
         .at(column: descriptor.dottedPath)
     }
     return try state.finish().get()

@@ -79,21 +79,35 @@ public final class ParquetFileReader: @unchecked Sendable {
     }
   }
 
+  /// Whether top-level field `field` is one leaf without repetition: what `readRowGroup(_:fields:rows:)` can select rows of.
+  public func isFlat(field: Int) -> Bool {
+    let leaves = schema.leafRange(ofField: field)
+    return leaves.count == 1 && schema.columns[leaves.lowerBound].maxRepetitionLevel == 0
+  }
+
   /// Reads top-level fields `fields` (all when nil) of row group `index` into one batch.
-  public func readRowGroup(_ index: Int, fields: [Int]? = nil) throws(ParquetError) -> RecordBatch {
+  ///
+  /// With `rows` (ascending row positions in the row group; every field flat, see `isFlat`), the batch holds only
+  /// those rows, and decoding keeps only them page by page (late materialization).
+  public func readRowGroup(
+    _ index: Int, fields: [Int]? = nil, rows: UnsafeBufferPointer<UInt32>? = nil
+  ) throws(ParquetError) -> RecordBatch {
     let selected = fields ?? Array(schema.fields.indices)
     guard index >= 0, index < rowGroupCount else {
       throw ParquetError(.internalBug("row group \(index) of \(rowGroupCount) requested")).at(file: path)
     }
+    if rows != nil, let nested = selected.first(where: { !isFlat(field: $0) }) {
+      throw ParquetError(.internalBug("row selection on the nested field \(schema.fields[nested].name)")).at(file: path)
+    }
     let leaves = selected.flatMap { Array(schema.leafRange(ofField: $0)) }
-    let decoded = try decodeLeaves(rowGroup: index, columns: leaves)
+    let decoded = try decodeLeaves(rowGroup: index, columns: leaves, rows: rows)
     var firstLeaf: [Int] = []
     var position = 0
     for field in selected {
       firstLeaf.append(position)
       position += schema.leafRange(ofField: field).count
     }
-    let rows = rowCount(ofRowGroup: index)
+    let rowCount = rows?.count ?? rowCount(ofRowGroup: index)
     let columns = try parallelMap(selected.count) { (i: Int) throws(ParquetError) -> ColumnVector in
       let field = selected[i]
       let range = schema.leafRange(ofField: field)
@@ -101,8 +115,8 @@ public final class ParquetFileReader: @unchecked Sendable {
         leaves: Array(decoded[firstLeaf[i]..<(firstLeaf[i] + range.count)]), firstColumn: range.lowerBound)
       do throws(ParquetError) {
         let vector = try assembler.assemble(schema.readNodes[field])
-        guard vector.count == rows else {
-          throw ParquetError(.corrupt("column holds \(vector.count) rows, the row group \(rows)"))
+        guard vector.count == rowCount else {
+          throw ParquetError(.corrupt("column holds \(vector.count) rows, the row group \(rowCount)"))
             .at(column: schema.fields[field].name)
         }
         return vector
@@ -110,14 +124,20 @@ public final class ParquetFileReader: @unchecked Sendable {
         throw error.at(file: path, rowGroup: index)
       }
     }
-    return RecordBatch(schema: Schema(selected.map { schema.fields[$0] }), columns: columns, count: rows)
+    return RecordBatch(schema: Schema(selected.map { schema.fields[$0] }), columns: columns, count: rowCount)
   }
+
+  /// Columns from which a row group is decoded one pipeline per column rather than page by page.
+  static let minimumColumnsForColumnPipelines = 4
 
   /// Decodes the given leaf columns of one row group on all cores.
   ///
-  /// Three phases: find every page (cheap), inflate all pages of all columns in parallel (the codec work,
-  /// which balances across cores far better than whole columns do), then decode each column in parallel.
-  package func decodeLeaves(rowGroup index: Int, columns: [Int]) throws(ParquetError) -> [LeafData] {
+  /// Many columns: one inflate-then-decode pipeline per column, in parallel. Few columns: three phases, find
+  /// every page (cheap), inflate all pages of all columns in parallel (the codec work, which balances across
+  /// cores far better than one or two whole columns do), then decode each column in parallel.
+  package func decodeLeaves(
+    rowGroup index: Int, columns: [Int], rows: UnsafeBufferPointer<UInt32>? = nil
+  ) throws(ParquetError) -> [LeafData] {
     var decoders: [ColumnChunkDecoder] = []
     var pages: [[ColumnChunkDecoder.Page]] = []
     for column in columns {
@@ -130,6 +150,18 @@ public final class ParquetFileReader: @unchecked Sendable {
       }
     }
 
+    if columns.count >= Self.minimumColumnsForColumnPipelines {
+      // One pipeline per column (inflate, then decode), largest first: enough columns keep both cores busy, and
+      // each finished column's inflated pages are freed before the next starts, so their memory is reused
+      // instead of faulting in fresh pages for every column at once.
+      let order = decoders.indices.sorted { decoders[$0].uncompressedSizeHint > decoders[$1].uncompressedSizeHint }
+      let decoded = try parallelMap(order.count) { (k: Int) throws(ParquetError) -> LeafData in
+        try decoders[order[k]].decode(pages: pages[order[k]], rows: rows)
+      }
+      var byColumn = [LeafData?](repeating: nil, count: columns.count)
+      for (k, c) in order.enumerated() { byColumn[c] = decoded[k] }
+      return byColumn.map { $0! }
+    }
     let arenas = decoders.indices.map { InflateArena(pages: pages[$0], decoder: decoders[$0]) }
     var tasks: [(column: Int, page: Int)] = []
     for (c, list) in pages.enumerated() { for p in list.indices { tasks.append((c, p)) } }
@@ -142,7 +174,7 @@ public final class ParquetFileReader: @unchecked Sendable {
 
     return try withExtendedLifetime(arenas) { () throws(ParquetError) -> [LeafData] in
       try parallelMap(columns.count) { (c: Int) throws(ParquetError) -> LeafData in
-        try decoders[c].decode(pages: pages[c], inflated: inflatedByColumn[c])
+        try decoders[c].decode(pages: pages[c], inflated: inflatedByColumn[c], rows: rows)
       }
     }
   }

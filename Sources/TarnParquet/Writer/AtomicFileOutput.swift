@@ -1,4 +1,5 @@
 // Writes a file under a temporary name in the target folder and renames it into place only when complete.
+import TarnCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,7 +14,16 @@ final class AtomicFileOutput {
   let path: String
   let temporaryPath: String
   private var descriptor: Int32
+  /// Bytes written so far, gathered ones included.
   private(set) var position: Int64 = 0
+  /// Small writes not yet passed to the file.
+  private let pending = ByteBuffer(capacity: gatherSize)
+  static let gatherSize = 1 << 16
+  /// Bytes passed to the file so far, and how far the kernel was asked to start writing them to disk.
+  private var fileBytes: Int64 = 0
+  private var writebackStart: Int64 = 0
+  /// Writeback is started every this many bytes.
+  static let writebackStride: Int64 = 8 << 20
   private var isFinished = false
 
   init(path: String) throws(ParquetError) {
@@ -32,8 +42,41 @@ final class AtomicFileOutput {
 
   deinit { abort() }
 
+  /// Appends `bytes`. Writes smaller than the gather buffer are gathered (a page header costs no system call);
+  /// larger ones go straight to the file.
   func write(_ bytes: UnsafeRawBufferPointer) throws(ParquetError) {
     guard !isFinished else { throw ParquetError(.internalBug("write after the output was finished")) }
+    if pending.count &+ bytes.count > Self.gatherSize {
+      try flush()
+    }
+    if bytes.count < Self.gatherSize {
+      pending.append(bytes)
+    } else {
+      try writeFully(bytes)
+    }
+    position += Int64(bytes.count)
+  }
+
+  func write(_ bytes: [UInt8]) throws(ParquetError) {
+    let failure: ParquetError? = bytes.withUnsafeBytes { raw in
+      do throws(ParquetError) {
+        try write(raw)
+        return nil
+      } catch {
+        return error
+      }
+    }
+    if let failure { throw failure }
+  }
+
+  /// Writes out the gathered bytes.
+  private func flush() throws(ParquetError) {
+    guard pending.count > 0 else { return }
+    try writeFully(pending.bytes)
+    pending.count = 0
+  }
+
+  private func writeFully(_ bytes: UnsafeRawBufferPointer) throws(ParquetError) {
     var offset = 0
     while offset < bytes.count {
       let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -43,20 +86,26 @@ final class AtomicFileOutput {
       }
       offset += written
     }
-    position += Int64(bytes.count)
+    fileBytes += Int64(bytes.count)
+    if fileBytes - writebackStart >= Self.writebackStride { startWriteback() }
   }
 
-  func write(_ bytes: [UInt8]) throws(ParquetError) {
-    let count = bytes.count
-    let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 8)
-    defer { copy.deallocate() }
-    bytes.withUnsafeBytes { if count > 0 { copy.copyMemory(from: $0) } }
-    try write(UnsafeRawBufferPointer(rebasing: copy[0..<count]))
+  /// Asks the kernel to start writing the bytes written since the last call to disk now, so `commit`'s fsync
+  /// finds little left to do: on the write benchmark fsync took about 20 ms of a 0.2 s run after writing 42 MB.
+  ///
+  /// On Linux, POSIX_FADV_DONTNEED starts writeback of the range's dirty pages without waiting and drops only
+  /// clean ones, and just-written pages are dirty, so the file stays cached. It is advice: failure is harmless.
+  private func startWriteback() {
+    #if os(Linux)
+      _ = posix_fadvise(descriptor, off_t(writebackStart), off_t(fileBytes - writebackStart), POSIX_FADV_DONTNEED)
+    #endif
+    writebackStart = fileBytes
   }
 
   /// Makes the file durable and moves it to `path`.
   func commit() throws(ParquetError) {
     guard !isFinished else { throw ParquetError(.internalBug("commit after the output was finished")) }
+    try flush()
     if fsync(descriptor) != 0 {
       throw ParquetError(.io("cannot sync '\(temporaryPath)': \(String(cString: strerror(errno)))"))
     }

@@ -1,9 +1,8 @@
-// Encodes one leaf's share of a row group into pages: dictionary page, data pages (v1/v2), statistics, page index.
+// Encodes one leaf's share of a row group: plans its pages, then assembles the encoded pages' metadata and indexes.
 import TarnCore
 
-/// A column chunk ready to be written: its page bytes and metadata with offsets relative to the chunk's start.
+/// A written column chunk's metadata, with offsets relative to the chunk's start.
 struct EncodedChunk: @unchecked Sendable {
-  var bytes: ByteBuffer
   var metaData: ColumnMetaData
   /// Offsets relative to the chunk's first byte.
   var pageLocations: [PageLocation]
@@ -11,135 +10,119 @@ struct EncodedChunk: @unchecked Sendable {
   var bloomFilter: SplitBlockBloomFilter?
 }
 
-/// Turns a `LeafWriter`'s buffered levels and values into pages.
+/// Rows and values of one data page: entries (levels) `entries`, non-null values `values`.
+struct PageSpan {
+  var entries: Range<Int>
+  var values: Range<Int>
+  var firstRow: Int
+  var rows: Int
+}
+
+/// A leaf's chunk after its values are final (dictionary built or given up) and cut into pages, before any page is
+/// encoded. Its pages are independent: `PageEncoder` encodes and compresses each on any thread.
+final class ChunkPlan: @unchecked Sendable {
+  let writer: LeafWriter
+  /// The dictionary's entries, when the chunk is dictionary-encoded.
+  let dictionary: DenseValues?
+  /// UInt32 dictionary indices of the non-null values, when `dictionary` is set.
+  let indices: ByteBuffer?
+  /// The values when there is no dictionary.
+  let dense: DenseValues
+  let valueCount: Int
+  let indexBitWidth: Int
+  /// Sort ranks of byte-array dictionary entries, for page min/max through indices.
+  let ranks: DictionaryRanks?
+  let pages: [PageSpan]
+
+  var usesDictionary: Bool { dictionary != nil }
+
+  /// The data pages' value encoding.
+  var valueEncoding: Encoding { usesDictionary ? .rleDictionary : (writer.leaf.encoding ?? .plain).thrift }
+
+  init(
+    writer: LeafWriter, dictionary: DenseValues?, indices: ByteBuffer?, dense: DenseValues, valueCount: Int,
+    indexBitWidth: Int, ranks: DictionaryRanks?, pages: [PageSpan]
+  ) {
+    self.writer = writer
+    self.dictionary = dictionary
+    self.indices = indices
+    self.dense = dense
+    self.valueCount = valueCount
+    self.indexBitWidth = indexBitWidth
+    self.ranks = ranks
+    self.pages = pages
+  }
+
+  /// Pages to encode: the dictionary page (when there is one) first, then the data pages.
+  var pageJobCount: Int { pages.count &+ (usesDictionary ? 1 : 0) }
+}
+
+/// Turns a `LeafWriter`'s buffered levels and values into a `ChunkPlan`, and encoded pages into an `EncodedChunk`.
+///
+/// Why two steps: a row group's pages are encoded and compressed in parallel across all its columns, so one large
+/// column (long strings, say) is spread over every core instead of running on one while the others idle.
 struct ColumnChunkEncoder {
   let leaf: WriteLeaf
   let options: ParquetWriterOptions
   let codec: CompressionCodec
 
-  private struct PageSpan {
-    var entries: Range<Int>
-    var values: Range<Int>
-    var firstRow: Int
-    var rows: Int
-  }
+  private var wantsStatistics: Bool { options.statisticsEnabled && leaf.order != .none }
 
-  func encode(_ writer: LeafWriter) throws(ParquetError) -> EncodedChunk {
-    let out = ByteBuffer(capacity: max(writer.byteCount / 2, 1024))
+  /// Finishes the leaf's values (dictionary or not) and cuts them into pages.
+  func plan(_ writer: LeafWriter) -> ChunkPlan {
     let (dictionaryValues, indexBuffer, dense) = writer.finishValues()
     let valueCount = indexBuffer.map { $0.count / 4 } ?? dense.count
     let usesDictionary = dictionaryValues != nil && valueCount > 0
-    let statistics = StatisticsComputer(order: leaf.order)
-    let wantsStatistics = options.statisticsEnabled && leaf.order != .none
     var ranks: DictionaryRanks?
     if usesDictionary, wantsStatistics, leaf.order == .bytes || leaf.order == .signedBigEndian {
-      ranks = statistics.ranks(of: dictionaryValues!)
+      ranks = StatisticsComputer(order: leaf.order).ranks(of: dictionaryValues!)
     }
+    let indexBitWidth = usesDictionary ? max(bitWidth(forMaximum: dictionaryValues!.count - 1), 1) : 0
+    let pages = splitPages(writer, dense: dense, valueCount: valueCount, indexBitWidth: indexBitWidth)
+    return ChunkPlan(
+      writer: writer, dictionary: usesDictionary ? dictionaryValues : nil, indices: usesDictionary ? indexBuffer : nil,
+      dense: dense, valueCount: valueCount, indexBitWidth: indexBitWidth, ranks: ranks, pages: pages)
+  }
+
+  /// The chunk's metadata, page locations, statistics, page index and Bloom filter, from its encoded pages
+  /// (`pages[0]` is the dictionary page when `plan.usesDictionary`).
+  func finish(_ plan: ChunkPlan, pages encoded: [EncodedPage]) -> EncodedChunk {
+    let writer = plan.writer
+    let usesDictionary = plan.usesDictionary
+    var offset = 0
     var totalUncompressed = 0
     var encodingStats: [PageEncodingStats] = []
     var dictionaryPageOffset: Int64?
-    let scratch = ByteBuffer(capacity: 1 << 16)
-    let compressed = ByteBuffer(capacity: 1 << 16)
-
-    // Dictionary page.
-    let indexBitWidth = usesDictionary ? max(bitWidth(forMaximum: dictionaryValues!.count - 1), 1) : 0
-    if usesDictionary, let dictionary = dictionaryValues {
-      scratch.count = 0
-      plainEncode(dictionary, 0..<dictionary.count, into: scratch)
-      dictionaryPageOffset = Int64(out.count)
-      compressed.count = 0
-      try compress(scratch.bytes, into: compressed)
-      let header = PageHeader(
-        type: .dictionaryPage, uncompressedPageSize: Int32(scratch.count), compressedPageSize: Int32(compressed.count),
-        dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(dictionary.count), encoding: .plain, isSorted: false))
-      totalUncompressed &+= appendPage(header, body: compressed, uncompressedBody: scratch.count, into: out)
+    var dataPages = encoded[...]
+    if usesDictionary, let dictionaryPage = encoded.first {
+      dictionaryPageOffset = 0
+      offset &+= dictionaryPage.byteCount
+      totalUncompressed &+= dictionaryPage.uncompressedSize
       encodingStats.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1))
+      dataPages = encoded.dropFirst()
     }
-
-    let valueEncoding: Encoding = usesDictionary ? .rleDictionary : (leaf.encoding ?? .plain).thrift
-    let pages = splitPages(writer, dense: dense, valueCount: valueCount, indexBitWidth: indexBitWidth)
-    let dataPageOffset = Int64(out.count)
+    let valueEncoding = plan.valueEncoding
+    let dataPageOffset = Int64(offset)
     var locations: [PageLocation] = []
     var pageMinMax: [MinMax?] = []
     var pageNulls: [Int64] = []
     var chunkMinMax: MinMax?
-    let definitionWidth = bitWidth(forMaximum: leaf.maxDefinitionLevel)
-    let repetitionWidth = bitWidth(forMaximum: leaf.maxRepetitionLevel)
-    let levels = ByteBuffer(capacity: 1024)
-    let values = ByteBuffer(capacity: 1 << 16)
-
-    for page in pages {
-      let entryCount = page.entries.count
-      // Levels: v1 prefixes each section with its length; v2 keeps them apart and uncompressed.
-      levels.count = 0
-      var repetitionLength = 0
-      if let repetition = writer.repetition {
-        repetitionLength = appendLevels(repetition, page.entries, width: repetitionWidth, into: levels)
-      }
-      var definitionLength = 0
-      if let definition = writer.definition {
-        definitionLength = appendLevels(definition, page.entries, width: definitionWidth, into: levels)
-      }
-      values.count = 0
-      if usesDictionary {
-        values.append(UInt8(indexBitWidth))
-        writeHybridRuns(
-          indexBuffer!.pointer(UInt32.self) + page.values.lowerBound, count: page.values.count,
-          bitWidth: indexBitWidth, into: values)
-      } else {
-        try encodeValues(dense, page.values, into: values)
-      }
-
-      var minMax: MinMax?
-      if wantsStatistics {
-        if usesDictionary {
-          minMax = statistics.minMax(
-            dictionary: dictionaryValues!, indices: indexBuffer!.pointer(UInt32.self), page.values, ranks: ranks)
-        } else {
-          minMax = statistics.minMax(dense, page.values)
-        }
-        if let minMax { chunkMinMax = chunkMinMax.map { $0.merged(with: minMax, order: leaf.order) } ?? minMax }
-      }
-      pageMinMax.append(minMax)
-      let nulls = entryCount - page.values.count
-      pageNulls.append(Int64(nulls))
-
-      let pageStart = out.count
-      var header: PageHeader
-      compressed.count = 0
-      switch options.dataPageVersion {
-      case .v1:
-        scratch.count = 0
-        scratch.append(levels.bytes)
-        scratch.append(values.bytes)
-        try compress(scratch.bytes, into: compressed)
-        header = PageHeader(
-          type: .dataPage, uncompressedPageSize: Int32(scratch.count), compressedPageSize: Int32(compressed.count),
-          dataPageHeader: DataPageHeader(
-            numValues: Int32(entryCount), encoding: valueEncoding, definitionLevelEncoding: .rle,
-            repetitionLevelEncoding: .rle))
-        totalUncompressed &+= appendPage(header, body: compressed, uncompressedBody: scratch.count, into: out)
-      case .v2:
-        compressed.append(levels.bytes)
-        try compress(values.bytes, into: compressed)
-        header = PageHeader(
-          type: .dataPageV2, uncompressedPageSize: Int32(levels.count + values.count),
-          compressedPageSize: Int32(compressed.count),
-          dataPageHeaderV2: DataPageHeaderV2(
-            numValues: Int32(entryCount), numNulls: Int32(nulls), numRows: Int32(page.rows), encoding: valueEncoding,
-            definitionLevelsByteLength: Int32(definitionLength), repetitionLevelsByteLength: Int32(repetitionLength),
-            isCompressed: codec != .uncompressed))
-        totalUncompressed &+= appendPage(
-          header, body: compressed, uncompressedBody: levels.count + values.count, into: out)
-      }
+    for page in dataPages {
       locations.append(
-        PageLocation(offset: Int64(pageStart), compressedPageSize: Int32(out.count - pageStart), firstRowIndex: Int64(page.firstRow)))
+        PageLocation(offset: Int64(offset), compressedPageSize: Int32(page.byteCount), firstRowIndex: Int64(page.firstRow)))
+      offset &+= page.byteCount
+      totalUncompressed &+= page.uncompressedSize
+      if let minMax = page.minMax {
+        chunkMinMax = chunkMinMax.map { $0.merged(with: minMax, order: leaf.order) } ?? minMax
+      }
+      pageMinMax.append(page.minMax)
+      pageNulls.append(Int64(page.nullCount))
     }
-    if !pages.isEmpty {
+    if !plan.pages.isEmpty {
       encodingStats.append(
         PageEncodingStats(
           pageType: options.dataPageVersion == .v1 ? .dataPage : .dataPageV2, encoding: valueEncoding,
-          count: Int32(pages.count)))
+          count: Int32(plan.pages.count)))
     }
 
     var encodings: [Encoding] = []
@@ -147,7 +130,7 @@ struct ColumnChunkEncoder {
     if leaf.maxDefinitionLevel > 0 || leaf.maxRepetitionLevel > 0 || !usesDictionary { encodings.append(.rle) }
     if !encodings.contains(valueEncoding) { encodings.append(valueEncoding) }
 
-    let nullCount = Int64(writer.entries - valueCount)
+    let nullCount = Int64(writer.entries - plan.valueCount)
     var chunkStatistics: Statistics?
     if options.statisticsEnabled {
       var s = Statistics(nullCount: nullCount)
@@ -167,8 +150,8 @@ struct ColumnChunkEncoder {
     }
 
     var columnIndex: ColumnIndex?
-    let hasValuelessPage = zip(pageMinMax, pages).contains { $0 == nil && !$1.values.isEmpty }
-    if options.pageIndexEnabled, wantsStatistics, !pages.isEmpty, !hasValuelessPage {
+    let hasValuelessPage = zip(pageMinMax, plan.pages).contains { $0 == nil && !$1.values.isEmpty }
+    if options.pageIndexEnabled, wantsStatistics, !plan.pages.isEmpty, !hasValuelessPage {
       var index = ColumnIndex(nullPages: [], minValues: [], maxValues: [], boundaryOrder: .unordered, nullCounts: pageNulls)
       for minMax in pageMinMax {
         index.nullPages.append(minMax == nil)
@@ -180,19 +163,18 @@ struct ColumnChunkEncoder {
     }
 
     var bloomFilter: SplitBlockBloomFilter?
-    if let fpp = leaf.bloomFilterFPP, valueCount > 0 {
-      bloomFilter = makeBloomFilter(
-        usesDictionary ? dictionaryValues! : dense, fpp: fpp)
+    if let fpp = leaf.bloomFilterFPP, plan.valueCount > 0 {
+      bloomFilter = makeBloomFilter(plan.dictionary ?? plan.dense, fpp: fpp)
     }
 
     let metaData = ColumnMetaData(
       type: leaf.thriftPhysicalType, encodings: encodings, pathInSchema: leaf.path,
       codec: ThriftCompressionCodec(rawValue: codec.rawValue), numValues: Int64(writer.entries),
-      totalUncompressedSize: Int64(totalUncompressed), totalCompressedSize: Int64(out.count),
+      totalUncompressedSize: Int64(totalUncompressed), totalCompressedSize: Int64(offset),
       dataPageOffset: dataPageOffset, dictionaryPageOffset: dictionaryPageOffset, statistics: chunkStatistics,
       encodingStats: encodingStats)
     return EncodedChunk(
-      bytes: out, metaData: metaData, pageLocations: locations, columnIndex: columnIndex, bloomFilter: bloomFilter)
+      metaData: metaData, pageLocations: locations, columnIndex: columnIndex, bloomFilter: bloomFilter)
   }
 
   // MARK: Pages
@@ -233,7 +215,7 @@ struct ColumnChunkEncoder {
           }
           rows &+= 1
         }
-        if let definition { values &+= definition[e] == maxDefinition ? 1 : 0 } else { values &+= 1 }
+        values &+= definition.map { Int(unsafeBitCast($0[e] == maxDefinition, to: UInt8.self)) } ?? 1
         e &+= 1
       }
       pages.append(PageSpan(entries: e0..<entries, values: v0..<(v0 + values), firstRow: firstRow, rows: rows))
@@ -246,7 +228,8 @@ struct ColumnChunkEncoder {
       var v1 = v0 &+ (e1 &- e0)
       if let definition {
         var count = 0
-        for e in e0..<e1 { count &+= Int(truncatingIfNeeded: definition[e] / maxDefinition) }
+        // Levels never pass the maximum, so a value is an entry at the maximum; no division, no branch.
+        for e in e0..<e1 { count &+= Int(unsafeBitCast(definition[e] == maxDefinition, to: UInt8.self)) }
         v1 = v0 &+ count
       }
       pages.append(PageSpan(entries: e0..<e1, values: v0..<v1, firstRow: e0, rows: e1 &- e0))
@@ -254,109 +237,6 @@ struct ColumnChunkEncoder {
       v0 = v1
     }
     return pages
-  }
-
-  /// Appends levels `range` as hybrid runs, with a 4-byte length in front for v1 pages; returns the run bytes.
-  private func appendLevels(_ levels: ByteBuffer, _ range: Range<Int>, width: Int, into out: ByteBuffer) -> Int {
-    let prefixed = options.dataPageVersion == .v1
-    let lengthAt = out.count
-    if prefixed { out.append(UInt32(0)) }
-    let start = out.count
-    writeHybridRuns(levels.pointer(UInt8.self) + range.lowerBound, count: range.count, bitWidth: width, into: out)
-    let length = out.count - start
-    if prefixed { out.base.storeBytes(of: UInt32(length).littleEndian, toByteOffset: lengthAt, as: UInt32.self) }
-    return length
-  }
-
-  private func plainEncode(_ dense: DenseValues, _ range: Range<Int>, into out: ByteBuffer) {
-    guard !range.isEmpty else { return }
-    if dense.isByteArray {
-      let offsets = UnsafeBufferPointer(start: dense.offsets!.pointer(Int64.self) + range.lowerBound, count: range.count + 1)
-      PlainEncoder().encodeByteArrays(values: UnsafeRawBufferPointer(start: dense.values.base, count: dense.values.count), offsets: offsets, into: out)
-    } else if leaf.physicalType == .boolean {
-      var encoder = PlainEncoder()
-      encoder.encodeBooleans(UnsafeBufferPointer(start: dense.values.pointer(UInt8.self) + range.lowerBound, count: range.count), into: out)
-      encoder.finish(into: out)
-    } else {
-      out.append(UnsafeRawBufferPointer(start: dense.values.base + range.lowerBound * dense.width, count: range.count * dense.width))
-    }
-  }
-
-  private func encodeValues(_ dense: DenseValues, _ range: Range<Int>, into out: ByteBuffer) throws(ParquetError) {
-    let encoding = leaf.encoding ?? .plain
-    guard !range.isEmpty || encoding == .plain else {
-      // Empty streams of the DELTA encodings still carry a header.
-      try encodeEmpty(encoding, into: out)
-      return
-    }
-    switch encoding {
-    case .plain:
-      plainEncode(dense, range, into: out)
-    case .deltaBinaryPacked:
-      if leaf.physicalType == .int32 {
-        var encoder = DeltaBinaryPackedEncoder<Int32>()
-        encoder.append(UnsafeBufferPointer(start: dense.values.pointer(Int32.self) + range.lowerBound, count: range.count))
-        encoder.finish(into: out)
-      } else {
-        var encoder = DeltaBinaryPackedEncoder<Int64>()
-        encoder.append(UnsafeBufferPointer(start: dense.values.pointer(Int64.self) + range.lowerBound, count: range.count))
-        encoder.finish(into: out)
-      }
-    case .deltaLengthByteArray:
-      var encoder = DeltaLengthByteArrayEncoder()
-      encoder.append(values: valuesBytes(dense), offsets: offsets(dense, range))
-      encoder.finish(into: out)
-    case .deltaByteArray:
-      var encoder = DeltaByteArrayEncoder()
-      if dense.isByteArray {
-        encoder.append(values: valuesBytes(dense), offsets: offsets(dense, range))
-      } else {
-        encoder.append(
-          fixedLength: UnsafeRawBufferPointer(start: dense.values.base + range.lowerBound * dense.width, count: range.count * dense.width),
-          width: dense.width)
-      }
-      encoder.finish(into: out)
-    case .byteStreamSplit:
-      let encoder = ByteStreamSplitEncoder(width: dense.width)
-      encoder.append(UnsafeRawBufferPointer(start: dense.values.base + range.lowerBound * dense.width, count: range.count * dense.width))
-      encoder.finish(into: out)
-    }
-  }
-
-  private func encodeEmpty(_ encoding: ParquetColumnEncoding, into out: ByteBuffer) throws(ParquetError) {
-    switch encoding {
-    case .plain, .byteStreamSplit: return
-    case .deltaBinaryPacked:
-      var encoder = DeltaBinaryPackedEncoder<Int64>()
-      encoder.finish(into: out)
-    case .deltaLengthByteArray:
-      var encoder = DeltaLengthByteArrayEncoder()
-      encoder.finish(into: out)
-    case .deltaByteArray:
-      var encoder = DeltaByteArrayEncoder()
-      encoder.finish(into: out)
-    }
-  }
-
-  private func valuesBytes(_ dense: DenseValues) -> UnsafeRawBufferPointer {
-    UnsafeRawBufferPointer(start: dense.values.base, count: dense.values.count)
-  }
-
-  private func offsets(_ dense: DenseValues, _ range: Range<Int>) -> UnsafeBufferPointer<Int64> {
-    UnsafeBufferPointer(start: dense.offsets!.pointer(Int64.self) + range.lowerBound, count: range.count + 1)
-  }
-
-  private func compress(_ input: UnsafeRawBufferPointer, into out: ByteBuffer) throws(ParquetError) {
-    try codec.compress(input, into: out, level: codec.levels == nil ? nil : options.compressionLevel)
-  }
-
-  /// Appends the header and body; returns the uncompressed size including the header.
-  private func appendPage(_ header: PageHeader, body: ByteBuffer, uncompressedBody: Int, into out: ByteBuffer) -> Int {
-    var writer = ThriftCompactWriter(reservingCapacity: 64)
-    header.write(to: &writer)
-    writer.bytes.withUnsafeBytes { out.append($0) }
-    out.append(body.bytes)
-    return writer.bytes.count + uncompressedBody
   }
 
   // MARK: Statistics

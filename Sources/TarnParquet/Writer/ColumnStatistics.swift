@@ -33,7 +33,8 @@ struct StatisticsComputer {
     case .unsignedInt64: return integers(base, UInt64.self, range, indices: nil)
     case .float: return floats(base, Float.self, range, indices: nil)
     case .double: return floats(base, Double.self, range, indices: nil)
-    case .bytes, .signedBigEndian:
+    case .bytes: return byteArrays(values, range)
+    case .signedBigEndian:
       var low = range.lowerBound
       var high = range.lowerBound
       for i in range.dropFirst() {
@@ -81,6 +82,35 @@ struct StatisticsComputer {
     var rank = [UInt32](repeating: 0, count: dictionary.count)
     for (position, entry) in sorted.enumerated() { rank[entry] = UInt32(position) }
     return DictionaryRanks(rank: rank, sorted: sorted)
+  }
+
+  /// Min/max of byte arrays in bytewise order. Each value's first 8 bytes, as a big-endian integer (zero-padded),
+  /// settle almost every compare; only equal prefixes fall back to `memcmp`. Zero padding keeps the order: prefixes
+  /// differ at a padded byte only when the shorter value is a prefix of the longer, hence the smaller.
+  private func byteArrays(_ values: DenseValues, _ range: Range<Int>) -> MinMax {
+    @inline(__always) func key(_ v: UnsafeRawBufferPointer) -> UInt64 {
+      guard v.count < 8 else { return UInt64(bigEndian: v.loadUnaligned(as: UInt64.self)) }
+      var word: UInt64 = 0
+      withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: v) }
+      return UInt64(bigEndian: word)
+    }
+    var low = range.lowerBound
+    var high = range.lowerBound
+    var lowKey = key(values.bytes(low))
+    var highKey = lowKey
+    for i in range.dropFirst() {
+      let v = values.bytes(i)
+      let k = key(v)
+      if k < lowKey || (k == lowKey && compare(v, values.bytes(low), .bytes) < 0) {
+        low = i
+        lowKey = k
+      }
+      if k > highKey || (k == highKey && compare(v, values.bytes(high), .bytes) > 0) {
+        high = i
+        highKey = k
+      }
+    }
+    return MinMax(min: Array(values.bytes(low)), max: Array(values.bytes(high)))
   }
 
   private func integers<T: FixedWidthInteger>(

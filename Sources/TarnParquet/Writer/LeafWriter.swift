@@ -108,6 +108,13 @@ final class LeafWriter: @unchecked Sendable {
   func appendValues(_ vector: ColumnVector, range: Range<Int>) {
     guard !range.isEmpty, leaf.valueType != .null else { return }
     if let validity = vector.validity {
+      if vector.dictionary == nil, isPhysicalLayout(vector.type) {
+        switch leaf.physicalWidth {
+        case 4: return appendValidWords(vector, validity, range, as: UInt32.self)
+        case 8: return appendValidWords(vector, validity, range, as: UInt64.self)
+        default: break
+        }
+      }
       rowScratch.reserve(range.count &* 4)
       let rows = rowScratch.pointer(Int32.self)
       let n = compactValidRows(validity, range, into: rows)
@@ -137,6 +144,29 @@ final class LeafWriter: @unchecked Sendable {
     if dense.isBorrowed { dense = dense.owned(reserving: selection.count) }
     let first = dense.count
     appendPhysical(vector, selection, leaf: leaf, into: &dense)
+    if dictionary != nil { encodeDense(from: first) }
+  }
+
+  /// Appends the non-null rows `range` of a fixed-width vector in physical layout in one pass: each row is stored
+  /// at the next free slot, which advances only past a valid row (no branch, no row list).
+  private func appendValidWords<T: FixedWidthInteger & BitwiseCopyable>(
+    _ vector: ColumnVector, _ validity: ValidityBitmap, _ range: Range<Int>, as _: T.Type
+  ) {
+    if dense.isBorrowed { dense = dense.owned(reserving: range.count) }
+    let first = dense.count
+    let buffer = dense.values
+    buffer.reserve(additional: range.count &* MemoryLayout<T>.size)
+    // Safe: room for range.count more values was reserved; at most that many slots are written.
+    let dst = (buffer.base + buffer.count).assumingMemoryBound(to: T.self)
+    let src = vector.values.pointer(T.self)
+    let words = validity.words
+    var n = 0
+    for row in range {
+      dst[n] = src[row]
+      n &+= Int(truncatingIfNeeded: (words[row &>> 6] &>> UInt64(row & 63)) & 1)
+    }
+    buffer.count &+= n &* MemoryLayout<T>.size
+    dense.count &+= n
     if dictionary != nil { encodeDense(from: first) }
   }
 

@@ -5,8 +5,9 @@ import TarnCore
 /// A streaming Parquet writer.
 ///
 /// Batches are shredded into per-leaf levels and values as they arrive (in parallel across top-level fields)
-/// and buffered until a row group is full by rows or bytes; the row group's column chunks are then encoded and
-/// compressed in parallel across leaves and written. At most one row group is held in memory.
+/// and buffered until a row group is full by rows or bytes. The full row group is then encoded, compressed and
+/// written in the background (its pages in parallel across all its columns) while the next one fills, so reading
+/// the next input overlaps writing the last. At most two row groups are held in memory: one filling, one flushing.
 ///
 /// The file appears at `path` only when `close` succeeds: it is written under a temporary name in the same
 /// folder and renamed. Any error from `write` or `close`, and `abort` or dropping an unclosed writer, remove the
@@ -18,12 +19,20 @@ public final class ParquetFileWriter {
   let writeSchema: WriteSchema
   private let codec: CompressionCodec
   private let output: AtomicFileOutput
-  private let leafWriters: [LeafWriter]
+  /// Encodes and writes row groups; the background flush touches only it and the leaves it is given.
+  private let flusher: RowGroupFlusher
+  /// The leaves of the row group being filled.
+  private var leafWriters: [LeafWriter]
+  /// The other set: the row group being flushed in the background, or idle (empty) when none is.
+  private var flushingWriters: [LeafWriter]
+  /// Runs one row group's flush at a time; `flushes` tracks the one in flight.
+  private let flushQueue = DispatchQueue(label: "tarn.parquet.writer.flush")
+  private let flushes = DispatchGroup()
+  /// A background flush's error, reported by the next `write` or `close`.
+  private let flushFailureBox = FlushFailure()
   private var bufferedRows = 0
-  private var rowGroups: [RowGroup] = []
-  private var columnIndexes: [[ColumnIndex?]] = []
-  private var offsetIndexes: [[OffsetIndex]] = []
   private var isClosed = false
+  /// Rows handed to row groups so far (flushed or flushing).
   public private(set) var rowCount = 0
 
   public init(path: String, schema: Schema, options: ParquetWriterOptions = .init()) throws(ParquetError) {
@@ -45,14 +54,20 @@ public final class ParquetFileWriter {
       }
       writeSchema = try WriteSchema(schema, options: options)
       leafWriters = writeSchema.leaves.map { LeafWriter(leaf: $0, options: options) }
+      flushingWriters = writeSchema.leaves.map { LeafWriter(leaf: $0, options: options) }
       output = try AtomicFileOutput(path: path)
+      flusher = RowGroupFlusher(output: output, options: options, codec: codec)
       try output.write(ParquetFileReader.magic)
     } catch {
       throw error.at(file: path)
     }
   }
 
-  deinit { if !isClosed { output.abort() } }
+  deinit {
+    guard !isClosed else { return }
+    flushes.wait()
+    output.abort()
+  }
 
   /// Appends the rows of `batch`, whose columns must have the writer's schema's types.
   public func write(_ batch: RecordBatch) throws(ParquetError) {
@@ -70,7 +85,7 @@ public final class ParquetFileWriter {
         shred(batch, start..<(start + take))
         bufferedRows += take
         start += take
-        if bufferedRows >= options.rowGroupRows || bufferedBytes >= options.rowGroupBytes { try flushRowGroup() }
+        if bufferedRows >= options.rowGroupRows || bufferedBytes >= options.rowGroupBytes { try startFlush() }
       }
     } catch {
       fail()
@@ -82,10 +97,15 @@ public final class ParquetFileWriter {
   public func close() throws(ParquetError) {
     guard !isClosed else { return }
     do throws(ParquetError) {
-      if bufferedRows > 0 { try flushRowGroup() }
-      try writePageIndexes()
+      try finishFlush()
+      if bufferedRows > 0 {
+        rowCount += bufferedRows
+        try flusher.flush(leafWriters, rows: bufferedRows)
+        bufferedRows = 0
+      }
+      try flusher.writePageIndexes()
       let footer = FileMetaData(
-        version: 2, schema: writeSchema.elements, numRows: Int64(rowCount), rowGroups: rowGroups,
+        version: 2, schema: writeSchema.elements, numRows: Int64(rowCount), rowGroups: flusher.rowGroups,
         keyValueMetadata: options.keyValueMetadata.isEmpty
           ? nil : options.keyValueMetadata.map { KeyValue(key: $0.key, value: $0.value) },
         createdBy: options.createdBy,
@@ -108,7 +128,44 @@ public final class ParquetFileWriter {
 
   private func fail() {
     isClosed = true
+    flushes.wait()
     output.abort()
+  }
+
+  /// Hands the filled row group to the background flush, once the previous one is done, and starts filling the
+  /// other set of leaves.
+  private func startFlush() throws(ParquetError) {
+    try finishFlush()
+    let writers = leafWriters
+    let rows = bufferedRows
+    swap(&leafWriters, &flushingWriters)
+    rowCount += rows
+    bufferedRows = 0
+    // Safe to send: until `flushes` is left, only the flush touches the flusher (output, row-group metadata) and
+    // `writers`; this thread fills the other set of leaves and waits on `flushes` before touching anything else.
+    // The flush holds the flusher, not the writer, so dropping the writer waits for it in `deinit`.
+    let flusher = UnsafeSendable(self.flusher)
+    let leaves = UnsafeSendable(writers)
+    let failure = UnsafeSendable(flushFailureBox)
+    let flushes = self.flushes
+    flushes.enter()
+    flushQueue.async {
+      do throws(ParquetError) {
+        try flusher.value.flush(leaves.value, rows: rows)
+      } catch {
+        failure.value.error = error
+      }
+      flushes.leave()
+    }
+  }
+
+  /// Waits for the background flush, if any, and throws its error.
+  private func finishFlush() throws(ParquetError) {
+    flushes.wait()
+    if let failure = flushFailureBox.error {
+      flushFailureBox.error = nil
+      throw failure
+    }
   }
 
   private var bufferedBytes: Int { leafWriters.reduce(0) { $0 + $1.byteCount } }
@@ -125,85 +182,9 @@ public final class ParquetFileWriter {
       shredder.shred(columns[i], node: nodes[i], range: range)
     }
   }
+}
 
-  private func flushRowGroup() throws(ParquetError) {
-    let ordinal = rowGroups.count
-    let results = UnsafeMutableBufferPointer<Result<EncodedChunk, ParquetError>?>.allocate(capacity: leafWriters.count)
-    results.initialize(repeating: nil)
-    defer { results.deinitialize().deallocate() }
-    let shared = UnsafeSendable(results)
-    let writers = leafWriters
-    let options = self.options
-    let codec = self.codec
-    DispatchQueue.concurrentPerform(iterations: writers.count) { i in
-      let encoder = ColumnChunkEncoder(leaf: writers[i].leaf, options: options, codec: codec)
-      do throws(ParquetError) {
-        shared.value[i] = .success(try encoder.encode(writers[i]))
-      } catch {
-        shared.value[i] = .failure(error.at(rowGroup: ordinal, column: writers[i].leaf.path.joined(separator: ".")))
-      }
-      writers[i].reset()
-    }
-    var chunks: [ColumnChunk] = []
-    var indexes: [ColumnIndex?] = []
-    var offsets: [OffsetIndex] = []
-    var filters: [(Int, SplitBlockBloomFilter)] = []
-    let groupStart = output.position
-    var uncompressed: Int64 = 0
-    for i in 0..<writers.count {
-      let chunk = try results[i]!.get()
-      let start = output.position
-      try output.write(chunk.bytes.bytes)
-      var meta = chunk.metaData
-      meta.dataPageOffset += start
-      meta.dictionaryPageOffset = meta.dictionaryPageOffset.map { $0 + start }
-      uncompressed += meta.totalUncompressedSize
-      chunks.append(ColumnChunk(fileOffset: start, metaData: meta))
-      indexes.append(chunk.columnIndex)
-      offsets.append(
-        OffsetIndex(pageLocations: chunk.pageLocations.map {
-          PageLocation(offset: $0.offset + start, compressedPageSize: $0.compressedPageSize, firstRowIndex: $0.firstRowIndex)
-        }))
-      if let filter = chunk.bloomFilter { filters.append((i, filter)) }
-    }
-    let groupBytes = output.position - groupStart
-    for (i, filter) in filters {
-      let start = output.position
-      let header = BloomFilterHeader(numBytes: Int32(filter.byteCount)).encoded()
-      try output.write(header)
-      try output.write(filter.bitset())
-      chunks[i].metaData!.bloomFilterOffset = start
-      chunks[i].metaData!.bloomFilterLength = Int32(output.position - start)
-    }
-    rowGroups.append(
-      RowGroup(
-        columns: chunks, totalByteSize: uncompressed, numRows: Int64(bufferedRows), fileOffset: groupStart,
-        totalCompressedSize: groupBytes, ordinal: Int16(truncatingIfNeeded: ordinal)))
-    columnIndexes.append(indexes)
-    offsetIndexes.append(offsets)
-    rowCount += bufferedRows
-    bufferedRows = 0
-  }
-
-  /// Column indexes of every chunk, then offset indexes, as Arrow and parquet-mr lay them out.
-  private func writePageIndexes() throws(ParquetError) {
-    guard options.pageIndexEnabled else { return }
-    for g in rowGroups.indices {
-      for c in rowGroups[g].columns.indices {
-        guard let index = columnIndexes[g][c] else { continue }
-        let start = output.position
-        try output.write(index.encoded())
-        rowGroups[g].columns[c].columnIndexOffset = start
-        rowGroups[g].columns[c].columnIndexLength = Int32(output.position - start)
-      }
-    }
-    for g in rowGroups.indices {
-      for c in rowGroups[g].columns.indices {
-        let start = output.position
-        try output.write(offsetIndexes[g][c].encoded())
-        rowGroups[g].columns[c].offsetIndexOffset = start
-        rowGroups[g].columns[c].offsetIndexLength = Int32(output.position - start)
-      }
-    }
-  }
+/// Where a background flush leaves its error for the writer's thread (read only after waiting on the flush).
+private final class FlushFailure {
+  var error: ParquetError?
 }

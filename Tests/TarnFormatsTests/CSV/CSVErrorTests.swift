@@ -41,6 +41,45 @@ import Testing
     #expect(reader.rejectedRows.map(\.line) == [4, 6])
   }
 
+  /// A value that does not fit a fixed type: an error with file:line:column by default, a dropped and
+  /// reported row under the skip policy (with every other row of the chunk kept, in order).
+  @Test func fixedTypeMisfitsFailOrAreSkipped() throws {
+    var text = "id,n,s\n"
+    for i in 0..<3000 { text += i == 1500 ? "\(i),oops,x\n" : i == 2999 ? "\(i),NA,y\n" : "\(i),\(i * 2),z\n" }
+    let path = file("fixed_misfit.csv", text)
+    var options = CSVReadOptions()
+    options.columnTypes["n"] = DataTypeOverride(.bigint)
+    options.nullStrings = ["", "NA"]
+    let error = #expect(throws: FormatError.self) { try readCSV(path, options) }
+    #expect(error?.description == "\(path):1502:2: column 'n': value 'oops' does not fit type BIGINT")
+    options.errorPolicy = .skip(keepingFirst: 10)
+    let (schema, rows, reader) = try readCSV(path, options)
+    #expect(typeNames(schema) == ["id BIGINT", "n BIGINT", "s VARCHAR"])
+    #expect(rows.count == 2999)
+    #expect(rows[1499] == ["1499", "2998", "z"])
+    #expect(rows[1500] == ["1501", "3002", "z"])
+    #expect(rows.last == ["2999", nil, "y"])
+    #expect(reader.rejectedRowCount == 1)
+    #expect(reader.rejectedRows.map(\.line) == [1502])
+    #expect(reader.rejectedRows.first?.reason == "column 'n': value 'oops' does not fit type BIGINT")
+  }
+
+  /// Every row of a whole chunk (1,024 rows) rejected: the rows after it are still read.
+  @Test func wholeChunkOfMisfitsSkipped() throws {
+    var text = "n\n"
+    for i in 0..<5000 { text += (1000..<2100).contains(i) ? "bad\(i)\n" : "\(i)\n" }
+    let path = file("chunk_misfits.csv", text)
+    var options = CSVReadOptions()
+    options.columnTypes["n"] = DataTypeOverride(.bigint)
+    options.errorPolicy = .skip(keepingFirst: 0)
+    options.threads = 1
+    let (_, rows, reader) = try readCSV(path, options)
+    #expect(rows.count == 5000 - 1100)
+    #expect(rows.last == ["4999"])
+    #expect(rows[1000] == ["2100"])
+    #expect(reader.rejectedRowCount == 1100)
+  }
+
   @Test func unterminatedQuote() throws {
     let path = file("unterminated.csv", "a,b\n1,2\n3,\"never closed\n4,5\n")
     var options = CSVReadOptions()

@@ -93,3 +93,21 @@ import Testing
     #expect(throws: FormatError.self) { try FileGlob.expand(dir + "/*.parquet") }
   }
 }
+
+@Suite struct MultiFileRejectsTests {
+  /// Under the skip policy every file's dropped rows are counted, with their own file and line.
+  @Test func rejectedRowsOfEveryFile() throws {
+    let dir = FormatFixtures.scratchDirectory("multi-rejects")
+    writeFile(dir + "/a.csv", "x,y\n1,2\n3\n4,5\n")
+    writeFile(dir + "/b.csv", "x,y\n6,7,8\n9,10\n")
+    var options = MultiFileOptions()
+    options.csv.errorPolicy = .skip(keepingFirst: 10)
+    let reader = try MultiFileReader(paths: [dir + "/a.csv", dir + "/b.csv"], options: options)
+    #expect(reader.csvPlans.count == 2)
+    #expect(reader.csvPlans.allSatisfy { $0.hasHeader })
+    let all = rows(try reader.readAll())
+    #expect(all == [["1", "2"], ["4", "5"], ["9", "10"]])
+    #expect(reader.rejectedRowCount == 2)
+    #expect(reader.rejectedRows.map { "\($0.file.split(separator: "/").last!):\($0.line)" } == ["a.csv:3", "b.csv:2"])
+  }
+}

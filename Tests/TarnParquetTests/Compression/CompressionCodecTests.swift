@@ -41,7 +41,7 @@ import Testing
   }
 
   @Test func defaultLevels() {
-    #expect(CompressionCodec.zstd.defaultLevel == 3)
+    #expect(CompressionCodec.zstd.defaultLevel == 1)  // Arrow's default
     #expect(CompressionCodec.gzip.defaultLevel == 6)
     #expect(CompressionCodec.brotli.defaultLevel == 8)
     for codec in [CompressionCodec.uncompressed, .snappy, .lzo, .lz4, .lz4Raw] {

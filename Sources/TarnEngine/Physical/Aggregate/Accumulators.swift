@@ -30,7 +30,7 @@ final class CountAccumulator: Accumulator {
     } else {
       let v = arguments[0]
       if v.type == .null { return }
-      for i in 0..<count where !v.isNull(i) { counts[Int(groups[i])] &+= 1 }
+      counts.withUnsafeMutableBufferPointer { c in for i in 0..<count where !v.isNull(i) { c[Int(groups[i])] &+= 1 } }
     }
   }
   func finish(groupCount: Int) -> ColumnVector {
@@ -116,10 +116,15 @@ final class NumericAccumulator: Accumulator {
         }
       }
     } else {
-      for i in 0..<count where !v.isNull(i) {
-        let g = Int(groups[i])
-        if mode == .product { sums[g] *= p[i] } else { sums[g] += p[i] }
-        counts[g] &+= 1
+      let isProduct = mode == .product
+      sums.withUnsafeMutableBufferPointer { s in
+        counts.withUnsafeMutableBufferPointer { c in
+          for i in 0..<count where !v.isNull(i) {
+            let g = Int(groups[i])
+            if isProduct { s[g] *= p[i] } else { s[g] += p[i] }
+            c[g] &+= 1
+          }
+        }
       }
     }
   }

@@ -29,15 +29,17 @@ final class HashAggregateOperator: PhysicalOperator {
       case .varSamp: return NumericAccumulator(.varSamp)
       case .stddevPop: return NumericAccumulator(.stddevPop)
       case .varPop: return NumericAccumulator(.varPop)
-      case .min, .boolAnd: return SelectAccumulator(.min, type: a.type)
-      case .max, .boolOr: return SelectAccumulator(.max, type: a.type)
+      case .min, .boolAnd: return MinMaxAccumulator<Int8>.make(isMin: true, type: a.type) ?? SelectAccumulator(.min, type: a.type)
+      case .max, .boolOr: return MinMaxAccumulator<Int8>.make(isMin: false, type: a.type) ?? SelectAccumulator(.max, type: a.type)
       case .anyValue: return a.orderBy.isEmpty ? SelectAccumulator(.anyValue, type: a.type) : nil
       case .first: return a.orderBy.isEmpty ? SelectAccumulator(.first, type: a.type) : nil
       case .last: return a.orderBy.isEmpty ? SelectAccumulator(.last, type: a.type) : nil
       default: return nil
       }
     }
-    if !a.isDistinct, a.orderBy.isEmpty || !a.function.isOrderSensitive, let s = streaming() { return s }
+    if a.orderBy.isEmpty || !a.function.isOrderSensitive, let s = streaming() {
+      return a.isDistinct ? DistinctAccumulator(inner: s) : s
+    }
     var fraction = 0.5
     if a.function == .quantileCont || a.function == .quantileDisc, a.arguments.count > 1, let c = a.arguments[1].constantValue {
       fraction = NumericLanes.doubles(c.flattened).value(at: 0, as: Double.self)
@@ -57,9 +59,7 @@ final class HashAggregateOperator: PhysicalOperator {
   }
 
   private func run() throws(EngineError) -> [Chunk] {
-    var table = KeyTable()
-    var keys = EncodedKeys()
-    var keyBuilders = groupTypes.map { VectorBuilder(type: $0, capacity: 64) }
+    var grouper = Grouper(types: groupTypes)
     let accumulators = aggregates.map(Self.makeAccumulator)
     var ids = [UInt32](repeating: 0, count: Chunk.capacity)
     while let chunk = try child.next() {
@@ -70,12 +70,7 @@ final class HashAggregateOperator: PhysicalOperator {
       } else {
         var keyColumns: [ColumnVector] = []
         for g in groups { keyColumns.append(try ExpressionEvaluator.evaluate(g, chunk)) }
-        KeyEncoder.encode(keyColumns, count: n, into: &keys)
-        for i in 0..<n {
-          let (id, isNew) = table.findOrInsert(keys, i)
-          if isNew { for k in keyBuilders.indices { keyBuilders[k].append(from: keyColumns[k], row: i) } }
-          ids[i] = UInt32(truncatingIfNeeded: id)
-        }
+        ids.withUnsafeMutableBufferPointer { grouper.assign(keyColumns, count: n, ids: $0.baseAddress!) }
       }
       let batchIds = Array(ids.prefix(n))
       for (k, a) in aggregates.enumerated() {
@@ -93,9 +88,8 @@ final class HashAggregateOperator: PhysicalOperator {
         try accumulators[k].update(groups: subIds, arguments: args, count: sub.count)
       }
     }
-    let groupCount = groups.isEmpty ? 1 : table.count
-    var columns: [ColumnVector] = []
-    for k in keyBuilders.indices { columns.append(keyBuilders[k].finish()) }
+    let groupCount = groups.isEmpty ? 1 : grouper.count
+    var columns = grouper.finishKeys()
     for acc in accumulators { columns.append(try acc.finish(groupCount: groupCount)) }
     if groupCount == 0 { return [] }
     return Materialize.batches(Chunk(columns: columns, count: groupCount))

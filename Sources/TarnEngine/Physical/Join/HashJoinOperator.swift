@@ -19,6 +19,9 @@ final class HashJoinOperator: PhysicalOperator {
   private var heads: [Int32] = []
   private var nexts: [Int32] = []
   private var buildHasNullKey = false
+  /// The single-key index, when the key's type allows one; else `table` over encoded keys.
+  private var keyIndex: JoinKeyIndex?
+  private var probeIds: [Int32] = []
   private var buildMatched: [Bool] = []
   private var pending: [Chunk] = []
   private var probeDone = false
@@ -45,6 +48,27 @@ final class HashJoinOperator: PhysicalOperator {
     guard !buildKeys.isEmpty else { return }
     var keyColumns: [ColumnVector] = []
     for k in buildKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, buildChunk)) }
+    if keyColumns.count == 1, probeKeys[0].type == keyColumns[0].type, JoinKeyIndex.supports(keyColumns[0].type) {
+      let index = JoinKeyIndex(buildKey: keyColumns[0])
+      heads = [Int32](repeating: -1, count: index.keyCount)
+      nexts = [Int32](repeating: -1, count: n)
+      index.buildIds.withUnsafeBufferPointer { ids in
+        heads.withUnsafeMutableBufferPointer { h in
+          nexts.withUnsafeMutableBufferPointer { next in
+            // In reverse, so each chain lists build rows in their original order.
+            for i in stride(from: n - 1, through: 0, by: -1) {
+              let id = Int(ids[i])
+              if id < 0 { continue }
+              next[i] = h[id]
+              h[id] = Int32(truncatingIfNeeded: i)
+            }
+          }
+        }
+      }
+      buildHasNullKey = index.buildIds.contains(-1)
+      keyIndex = index
+      return
+    }
     var keys = EncodedKeys()
     KeyEncoder.encode(keyColumns, count: n, into: &keys)
     table = KeyTable(capacity: max(16, n))
@@ -99,6 +123,25 @@ final class HashJoinOperator: PhysicalOperator {
       let m = buildChunk.count
       probeRows.reserveCapacity(n * m)
       for i in 0..<n { for j in 0..<m { probeRows.append(UInt32(i)); buildRows.append(UInt32(j)) } }
+    } else if let keyIndex {
+      let key = try ExpressionEvaluator.evaluate(probeKeys[0], chunk)
+      if probeIds.count < n { probeIds = [Int32](repeating: -1, count: n) }
+      probeIds.withUnsafeMutableBufferPointer { keyIndex.probe(key, count: n, into: $0.baseAddress!) }
+      if let validity = key.validity { for i in 0..<n { probeHasNullKey[i] = !validity.isValid(i) } }
+      probeRows.reserveCapacity(n)
+      buildRows.reserveCapacity(n)
+      // Locals: reading the stored arrays in the loop would check exclusivity on every access.
+      let heads = self.heads, nexts = self.nexts, probeIds = self.probeIds
+      for i in 0..<n {
+        let id = Int(probeIds[i])
+        if id < 0 { continue }
+        var r = heads[id]
+        while r >= 0 {
+          probeRows.append(UInt32(truncatingIfNeeded: i))
+          buildRows.append(UInt32(truncatingIfNeeded: r))
+          r = nexts[Int(r)]
+        }
+      }
     } else {
       var keyColumns: [ColumnVector] = []
       for k in probeKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, chunk)) }

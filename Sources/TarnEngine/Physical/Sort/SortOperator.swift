@@ -42,15 +42,21 @@ final class SortOperator: PhysicalOperator {
       let v = try ExpressionEvaluator.evaluate(k.expression, all)
       comparators.append(RowComparator.make(v, descending: k.isDescending, nullsFirst: k.nullsFirst))
     }
-    var order = Array(0..<all.count)
-    order.sort { a, b in
+    let precedes = { (a: Int, b: Int) -> Bool in
       for c in comparators {
         let r = c(a, b)
         if r != 0 { return r < 0 }
       }
       return a < b
     }
-    if let keep, order.count > keep { order.removeLast(order.count - keep) }
+    var order: [Int]
+    if let keep, keep < all.count / 8 {
+      order = TopSelection.first(keep, of: all.count, by: precedes)
+    } else {
+      order = Array(0..<all.count)
+      order.sort(by: precedes)
+      if let keep, order.count > keep { order.removeLast(order.count - keep) }
+    }
     let rows = order.map { UInt32($0) }
     return rows.withUnsafeBufferPointer { all.taking($0) }
   }

@@ -1,0 +1,120 @@
+// Grouper: GROUP BY keys to dense group ids, batch by batch, keeping one key row per group for the output.
+import TarnCore
+
+/// Assigns each row of a batch the id of its group (0, 1, 2, … in order of first appearance).
+///
+/// Three paths, chosen by the key types once, so ids stay consistent across batches:
+/// - one integer-like key: its bits go straight into an `IntegerKeyTable` (no row encoding);
+/// - one dictionary-encoded key (strings from Parquet): each dictionary entry is encoded and looked up
+///   once per dictionary, then rows map code → id (dictionary codes as group keys);
+/// - anything else: rows are encoded by `KeyEncoder` and looked up in a `KeyTable`.
+struct Grouper {
+  let types: [DataType]
+  private(set) var count = 0
+  private var keyBuilders: [VectorBuilder]
+  private let isIntegerKey: Bool
+  private var integers = IntegerKeyTable()
+  private var words: [UInt64] = []
+  private var nullGroup = -1
+  private var table = KeyTable()
+  private var keys = EncodedKeys()
+  /// The dictionary whose entries `entryIds` maps (by identity of its values buffer), and its id per entry (-1: not seen yet).
+  private var cachedDictionary: ObjectIdentifier?
+  private var dictionaryKeys = EncodedKeys()
+  private var entryIds: [Int32] = []
+
+  /// Dictionaries larger than this are grouped row by row: encoding every entry would cost more than the rows.
+  static let maxDictionaryEntries = 1 << 16
+
+  init(types: [DataType]) {
+    self.types = types
+    keyBuilders = types.map { VectorBuilder(type: $0, capacity: 64) }
+    isIntegerKey = types.count == 1 && IntegerKeyWords.supports(types[0])
+  }
+
+  /// Writes the group id of each of the `n` rows of `columns` (the evaluated keys) to `ids`.
+  mutating func assign(_ columns: [ColumnVector], count n: Int, ids: UnsafeMutablePointer<UInt32>) {
+    if isIntegerKey {
+      assignIntegers(VectorFactory.flatten(columns[0]), count: n, ids: ids)
+    } else if columns.count == 1, let dictionary = columns[0].dictionary, dictionary.count <= Self.maxDictionaryEntries {
+      assignCodes(columns[0], dictionary: dictionary, count: n, ids: ids)
+    } else {
+      KeyEncoder.encode(columns, count: n, into: &keys)
+      for i in 0..<n {
+        let (id, isNew) = table.findOrInsert(keys, i)
+        if isNew { for k in keyBuilders.indices { keyBuilders[k].append(from: columns[k], row: i) } }
+        ids[i] = UInt32(truncatingIfNeeded: id)
+      }
+      count = table.count
+    }
+  }
+
+  private mutating func assignIntegers(_ v: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>) {
+    if words.count < n { words = [UInt64](repeating: 0, count: n) }
+    words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(v, count: n, into: $0.baseAddress!) }
+    for i in 0..<n {
+      if v.isNull(i) {
+        if nullGroup < 0 {
+          nullGroup = count
+          count &+= 1
+          keyBuilders[0].appendNull()
+        }
+        ids[i] = UInt32(truncatingIfNeeded: nullGroup)
+        continue
+      }
+      let (slot, isNew) = integers.findOrInsert(0, words[i])
+      if isNew {
+        slotToGroup.append(Int32(truncatingIfNeeded: count))
+        count &+= 1
+        keyBuilders[0].append(from: v, row: i)
+      }
+      ids[i] = UInt32(truncatingIfNeeded: slotToGroup[slot])
+    }
+  }
+  /// Group id per `integers` id (the NULL group takes an id of its own in between).
+  private var slotToGroup: [Int32] = []
+
+  private mutating func assignCodes(
+    _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>
+  ) {
+    let identity = ObjectIdentifier(dictionary.values)
+    if cachedDictionary != identity || entryIds.count != dictionary.count {
+      cachedDictionary = identity
+      KeyEncoder.encode([dictionary], count: dictionary.count, into: &dictionaryKeys)
+      entryIds = [Int32](repeating: -1, count: dictionary.count)
+    }
+    let codes = v.values.pointer(UInt32.self)
+    for i in 0..<n {
+      if v.isNull(i) {
+        if nullGroup < 0 { nullGroup = nullKeyGroup(type: v.type) }
+        ids[i] = UInt32(truncatingIfNeeded: nullGroup)
+        continue
+      }
+      let e = Int(codes[i])
+      var id = entryIds[e]
+      if id < 0 {
+        let (found, isNew) = table.findOrInsert(dictionaryKeys, e)
+        if isNew { keyBuilders[0].append(from: dictionary, row: e) }
+        id = Int32(truncatingIfNeeded: found)
+        entryIds[e] = id
+        count = table.count
+      }
+      ids[i] = UInt32(bitPattern: id)
+    }
+  }
+
+  /// The group of the NULL key in `table`, shared with the row-encoding path.
+  private mutating func nullKeyGroup(type: DataType) -> Int {
+    var nullKeys = EncodedKeys()
+    KeyEncoder.encode([VectorFactory.nulls(type, count: 1)], count: 1, into: &nullKeys)
+    let (id, isNew) = table.findOrInsert(nullKeys, 0)
+    if isNew { keyBuilders[0].appendNull() }
+    count = table.count
+    return id
+  }
+
+  /// One vector per key column, row g holding group g's key.
+  mutating func finishKeys() -> [ColumnVector] {
+    keyBuilders.indices.map { keyBuilders[$0].finish() }
+  }
+}

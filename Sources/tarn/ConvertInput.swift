@@ -1,0 +1,139 @@
+// ConvertInput: the tables `tarn convert` reads — Parquet files, or CSV/TSV/JSON files united by name — batch by batch.
+#if canImport(Glibc)
+import Glibc
+#endif
+import TarnCore
+import TarnFormats
+import TarnParquet
+
+/// A table read batch by batch. Readers of other formats plug in through `openConvertInput`.
+protocol ConvertInput {
+  var schema: Schema { get }
+  /// Metadata worth carrying over to the output.
+  var keyValueMetadata: [(key: String, value: String)] { get }
+  /// The next batch, or nil at the end. Throws `FormatError.schemaWidened` when a type had to widen
+  /// after batches were returned; `schema` then holds the wider types and `restart()` reads again.
+  mutating func next() throws -> RecordBatch?
+  /// Reads again from the first row, with the current schema.
+  mutating func restart() throws
+  /// Rows left out under `--on-error skip`: the count, and the first ones with line and reason.
+  var rejectedRowCount: Int { get }
+  var rejectedRows: [CSVRejectedRow] { get }
+}
+
+/// How to read text inputs: the reader options the command line sets.
+struct ConvertReadOptions {
+  var csv = CSVReadOptions()
+  var json = JSONReadOptions()
+}
+
+/// What an input path holds.
+enum ConvertInputKind: Equatable {
+  case parquet, text(TextFileKind)
+
+  /// Parquet by its `PAR1` magic; otherwise CSV or JSON by extension, then by content.
+  static func detect(_ path: String) throws -> ConvertInputKind {
+    guard let file = fopen(path, "rb") else {
+      throw FormatError(.io("cannot open: " + String(cString: strerror(errno)))).at(file: path)
+    }
+    var magic = [UInt8](repeating: 0, count: 4)
+    let n = fread(&magic, 1, 4, file)
+    fclose(file)
+    if n == 4, magic == Array("PAR1".utf8) { return .parquet }
+    return .text(try TextFileKind.detect(path: path))
+  }
+}
+
+/// The input for `patterns` (paths or globs): every file must be of one kind.
+func openConvertInput(_ patterns: [String], options: ConvertReadOptions = ConvertReadOptions()) throws -> any ConvertInput {
+  let paths = try FileGlob.expand(patterns)
+  guard let first = paths.first else { throw FormatError(.invalidOption("no input files match \(patterns.joined(separator: " "))")) }
+  let kind = try ConvertInputKind.detect(first)
+  for path in paths.dropFirst() where try ConvertInputKind.detect(path) != kind {
+    throw FormatError(.unsupported("inputs of different formats (\(first) and \(path)) cannot be converted together"))
+  }
+  switch kind {
+  case .parquet: return try ParquetConvertInput(paths: paths)
+  case .text(let textKind):
+    var multi = MultiFileOptions()
+    multi.kind = textKind
+    multi.csv = options.csv
+    multi.json = options.json
+    return TextConvertInput(reader: try MultiFileReader(paths: paths, options: multi))
+  }
+}
+
+/// CSV/TSV or JSON files through `MultiFileReader`.
+struct TextConvertInput: ConvertInput {
+  let reader: MultiFileReader
+  var schema: Schema { reader.schema }
+  var keyValueMetadata: [(key: String, value: String)] { [] }
+  mutating func next() throws -> RecordBatch? { try reader.next() }
+  mutating func restart() throws { try reader.restart() }
+  var rejectedRowCount: Int { reader.rejectedRowCount }
+  var rejectedRows: [CSVRejectedRow] { reader.rejectedRows }
+}
+
+/// Parquet files one row group at a time, united by name: a column a file lacks is null in its rows.
+struct ParquetConvertInput: ConvertInput {
+  let readers: [ParquetFileReader]
+  let schema: Schema
+  var file = 0
+  var nextRowGroup = 0
+
+  init(paths: [String]) throws {
+    readers = try paths.map { path throws in try ParquetFileReader(path: path) }
+    var fields = readers[0].schema.fields
+    for reader in readers.dropFirst() {
+      for field in reader.schema.fields {
+        if let existing = fields.first(where: { $0.name == field.name }) {
+          guard existing.type == field.type else {
+            throw FormatError(.unsupported(
+              "column '\(field.name)' is \(existing.type.sqlName) in one file and \(field.type.sqlName) in another"))
+              .at(file: reader.path)
+          }
+        } else {
+          fields.append(field)
+        }
+      }
+    }
+    schema = Schema(fields)
+  }
+
+  /// Arrow's serialized schema describes the source's Arrow types, not what Tarn writes, so it is dropped.
+  var keyValueMetadata: [(key: String, value: String)] {
+    guard readers.count == 1 else { return [] }
+    return readers[0].keyValueMetadata.compactMap { entry in
+      guard entry.key != "ARROW:schema", let value = entry.value else { return nil }
+      return (entry.key, value)
+    }
+  }
+
+  var rejectedRowCount: Int { 0 }
+  var rejectedRows: [CSVRejectedRow] { [] }
+
+  mutating func restart() throws {
+    file = 0
+    nextRowGroup = 0
+  }
+
+  mutating func next() throws -> RecordBatch? {
+    while file < readers.count {
+      let reader = readers[file]
+      guard nextRowGroup < reader.rowGroupCount else {
+        file += 1
+        nextRowGroup = 0
+        continue
+      }
+      defer { nextRowGroup += 1 }
+      let batch = try reader.readRowGroup(nextRowGroup)
+      if readers.count == 1 { return batch }
+      let columns = schema.fields.map { field in
+        batch.schema.fields.firstIndex { $0.name == field.name }.map { batch.columns[$0] }
+          ?? nullVector(field.type, count: batch.count)
+      }
+      return RecordBatch(schema: schema, columns: columns, count: batch.count)
+    }
+    return nil
+  }
+}

@@ -1,0 +1,111 @@
+// ConvertOutput: the files `tarn convert` writes — Parquet (optionally hive-partitioned), CSV, TSV, NDJSON or JSON — atomically.
+#if canImport(Glibc)
+import Glibc
+#endif
+import TarnCore
+import TarnFormats
+import TarnParquet
+
+/// A table written batch by batch. Writers of other formats plug in through `openConvertOutput`.
+protocol ConvertOutput {
+  mutating func write(_ batch: RecordBatch) throws
+  /// Completes the output; it exists only after this returns.
+  mutating func finish() throws
+  /// Drops a partial output.
+  func abort()
+}
+
+/// The output formats, by the output path's extension.
+enum ConvertOutputFormat: Equatable {
+  case parquet
+  case text(OutputFormat)
+
+  /// `.parquet`; `.csv`, `.tsv`, `.ndjson`/`.jsonl`, `.json`. Anything else is Parquet.
+  init(path: String) {
+    let name = path.lowercased()
+    if name.hasSuffix(".csv") { self = .text(.csv) }
+    else if name.hasSuffix(".tsv") || name.hasSuffix(".tab") { self = .text(.tsv) }
+    else if name.hasSuffix(".ndjson") || name.hasSuffix(".jsonl") { self = .text(.ndjson) }
+    else if name.hasSuffix(".json") { self = .text(.json) }
+    else { self = .parquet }
+  }
+}
+
+/// The writer for `path`, by its extension; `partitionBy` names hive partition columns (Parquet only).
+func openConvertOutput(
+  _ path: String, schema: Schema, options: ParquetWriterOptions, partitionBy: [String] = []
+) throws -> any ConvertOutput {
+  let format = ConvertOutputFormat(path: path)
+  if !partitionBy.isEmpty {
+    guard format == .parquet else { throw ConvertFailure("--partition-by writes Parquet files; give a folder name as the output") }
+    return try PartitionedParquetOutput(folder: path, schema: schema, keys: partitionBy, options: options)
+  }
+  switch format {
+  case .parquet: return try ParquetConvertOutput(path: path, schema: schema, options: options)
+  case .text(let text): return try TextConvertOutput(path: path, schema: schema, format: text)
+  }
+}
+
+/// A one-line error of the convert command itself (bad flags, bad combinations).
+struct ConvertFailure: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// Writes a Parquet file through `ParquetFileWriter` (which writes a temporary file and renames it).
+struct ParquetConvertOutput: ConvertOutput {
+  let writer: ParquetFileWriter
+
+  init(path: String, schema: Schema, options: ParquetWriterOptions) throws {
+    writer = try ParquetFileWriter(path: path, schema: schema, options: options)
+  }
+
+  func write(_ batch: RecordBatch) throws { try writer.write(batch) }
+  func finish() throws { try writer.close() }
+  func abort() { writer.abort() }
+}
+
+/// A path next to `path` that no other process uses: `dir/.name.tarn-PID-N`.
+func temporarySibling(of path: String) -> String {
+  let slash = path.lastIndex(of: "/")
+  let folder = slash.map { String(path[...$0]) } ?? ""
+  let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+  temporaryCounter += 1
+  return "\(folder).\(name).tarn-\(getpid())-\(temporaryCounter)"
+}
+nonisolated(unsafe) private var temporaryCounter = 0
+
+/// Writes CSV, TSV, NDJSON or JSON text to a temporary file and renames it into place on `finish`.
+struct TextConvertOutput: ConvertOutput {
+  let path: String
+  let temporary: String
+  let sink: FileOutputSink
+  var writer: any ResultWriter
+
+  init(path: String, schema: Schema, format: OutputFormat) throws {
+    self.path = path
+    temporary = temporarySibling(of: path)
+    sink = try FileOutputSink(path: temporary)
+    writer = format.makeWriter(schema: schema, sink: sink)
+  }
+
+  mutating func write(_ batch: RecordBatch) throws { try writer.write(batch) }
+
+  mutating func finish() throws {
+    do {
+      try writer.finish()
+      try sink.close()
+      guard rename(temporary, path) == 0 else {
+        throw ConvertFailure("\(path): cannot rename the finished output into place: " + String(cString: strerror(errno)))
+      }
+    } catch {
+      abort()
+      throw error
+    }
+  }
+
+  func abort() {
+    try? sink.close()
+    unlink(temporary)
+  }
+}

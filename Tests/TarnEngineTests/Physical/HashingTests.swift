@@ -1,0 +1,123 @@
+// Hashing: the integer key table, the GROUP BY grouper, the join key index and top-N selection against simple references.
+import Testing
+import TarnCore
+@testable import TarnEngine
+
+/// xorshift64*: a seeded generator, so a failure can be replayed from the printed seed.
+struct XorShiftGenerator: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state ^= state >> 12
+    state ^= state << 25
+    state ^= state >> 27
+    return state &* 0x2545_F491_4F6C_DD1D
+  }
+}
+
+func int64Vector(_ values: [Int64?]) -> ColumnVector {
+  var b = VectorBuilder(type: .int64, capacity: values.count)
+  for v in values { if let v { b.append(v) } else { b.appendNull() } }
+  return b.finish()
+}
+
+/// `values` as a dictionary-encoded string vector over `dictionary` (NULL rows have a nil index).
+func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVector {
+  let codes = ByteBuffer(capacity: max(indices.count, 1) * 4)
+  for i in indices { codes.append(i ?? 0) }
+  var v = ColumnVector(
+    type: .string, count: indices.count, values: codes, dictionary: VectorFactory.strings(dictionary))
+  if indices.contains(where: { $0 == nil }) { v.validity = ValidityBitmap(indices.map { $0 != nil }) }
+  return v
+}
+
+@Suite struct HashingTests {
+  @Test func integerKeyTableAssignsDenseIdsInOrderAcrossGrowth() {
+    let seed: UInt64 = 0x5EED_0001
+    print("seed \(seed)")
+    var rng = XorShiftGenerator(state: seed)
+    var table = IntegerKeyTable(capacity: 4)
+    var reference: [String: Int] = [:]
+    for _ in 0..<20_000 {
+      let h = UInt64.random(in: 0..<3, using: &rng), l = UInt64.random(in: 0..<5_000, using: &rng)
+      let key = "\(h)/\(l)"
+      let (id, isNew) = table.findOrInsert(h, l)
+      if let known = reference[key] {
+        #expect(!isNew && id == known)
+      } else {
+        #expect(isNew && id == reference.count)
+        reference[key] = id
+      }
+      #expect(table.find(h, l) == reference[key])
+    }
+    #expect(table.count == reference.count)
+    #expect(table.find(7, 7) == nil)
+  }
+
+  @Test func grouperGivesEqualKeysOneGroupWithNullsAsAGroup() {
+    var grouper = Grouper(types: [.int64])
+    let keys = int64Vector([5, nil, 5, -1, nil, Int64.min, -1])
+    var ids = [UInt32](repeating: 99, count: keys.count)
+    ids.withUnsafeMutableBufferPointer { grouper.assign([keys], count: keys.count, ids: $0.baseAddress!) }
+    #expect(ids == [0, 1, 0, 2, 1, 3, 2])
+    #expect(grouper.count == 4)
+    let out = grouper.finishKeys()[0]
+    #expect(out.value(at: 0, as: Int64.self) == 5)
+    #expect(out.isNull(1))
+    #expect(out.value(at: 2, as: Int64.self) == -1)
+    #expect(out.value(at: 3, as: Int64.self) == Int64.min)
+  }
+
+  @Test func grouperDictionaryCodesAgreeWithPlainStrings() {
+    // Batch 1 is dictionary-encoded, batch 2 plain with the same strings (and a new one): the ids must line up,
+    // and an entry no row uses must not become a group.
+    var grouper = Grouper(types: [.string])
+    let batch1 = dictionaryStrings([2, 0, nil, 2], dictionary: ["a", "unused", "c"])
+    var ids = [UInt32](repeating: 0, count: 4)
+    ids.withUnsafeMutableBufferPointer { grouper.assign([batch1], count: 4, ids: $0.baseAddress!) }
+    #expect(ids == [0, 1, 2, 0])
+    let batch2 = VectorFactory.strings(["a", nil, "d", "c"])
+    ids.withUnsafeMutableBufferPointer { grouper.assign([batch2], count: 4, ids: $0.baseAddress!) }
+    #expect(ids == [1, 2, 3, 0])
+    let keys = grouper.finishKeys()[0]
+    #expect(keys.count == 4)
+    #expect(keys.string(at: 0) == "c" && keys.string(at: 1) == "a" && keys.isNull(2) && keys.string(at: 3) == "d")
+  }
+
+  @Test func joinKeyIndexMatchesStringsIntegersAndSkipsNulls() {
+    let build = VectorFactory.strings(["x", "longer than eight bytes", nil, "x", "y"])
+    let index = JoinKeyIndex(buildKey: build)
+    #expect(index.keyCount == 3)
+    #expect(index.buildIds == [0, 1, -1, 0, 2])
+    let probe = VectorFactory.strings(["y", nil, "longer than eight bytez", "longer than eight bytes", "z"])
+    var ids = [Int32](repeating: 7, count: 5)
+    ids.withUnsafeMutableBufferPointer { index.probe(probe, count: 5, into: $0.baseAddress!) }
+    #expect(ids == [2, -1, -1, 1, -1])
+    // The same keys dictionary-encoded on the probe side, twice (the per-entry cache must not go stale).
+    for dictionary in [["x", "q", "y"], ["y", "x"]] {
+      let codes: [UInt32?] = [0, nil, 1, 0]
+      let coded = dictionaryStrings(codes, dictionary: dictionary)
+      ids.withUnsafeMutableBufferPointer { index.probe(coded, count: 4, into: $0.baseAddress!) }
+      let expected = codes.map { c -> Int32 in
+        guard let c else { return -1 }
+        return ["x": 0, "y": 2][dictionary[Int(c)]] ?? -1
+      }
+      #expect(Array(ids.prefix(4)) == expected)
+    }
+    let integers = JoinKeyIndex(buildKey: int64Vector([3, nil, 4, 3]))
+    #expect(integers.buildIds == [0, -1, 1, 0])
+    let probeInts = int64Vector([4, 3, nil, 5])
+    ids.withUnsafeMutableBufferPointer { integers.probe(probeInts, count: 4, into: $0.baseAddress!) }
+    #expect(Array(ids.prefix(4)) == [1, 0, -1, -1])
+  }
+
+  @Test(arguments: [0, 1, 3, 10, 99, 100, 150])
+  func topSelectionEqualsSortThenPrefix(k: Int) {
+    let seed = UInt64(0x70_9000 + k)
+    print("seed \(seed)")
+    var rng = XorShiftGenerator(state: seed)
+    let values = (0..<100).map { _ in Int.random(in: 0..<20, using: &rng) }
+    let precedes = { (a: Int, b: Int) -> Bool in values[a] != values[b] ? values[a] > values[b] : a < b }
+    let expected = Array((0..<values.count).sorted(by: precedes).prefix(k))
+    #expect(TopSelection.first(k, of: values.count, by: precedes) == expected)
+  }
+}
