@@ -176,8 +176,11 @@ enum DateFunctions {
         }
       }
     }
-    t["strftime"] = binder { a in
+    t["strftime"] = binder { a throws(EngineError) in
       guard a.count == 2, a.types[0] == .date || isTimestamp(a.types[0]), a.types[1] == .string else { return nil }
+      if let format = a.constantString(1), let bad = unknownSpecifier(format) {
+        throw EngineError(.invalidInput("Failed to parse format specifier \(format): Unrecognized format for strftime/strptime: %\(bad)"))
+      }
       return FunctionChoice([a.types[0], .string], .string) { args, n throws(EngineError) in
         let formats = VectorFactory.flatten(args[1])
         let validity = Kernels.validity(args, count: n)
@@ -327,7 +330,7 @@ enum DateFunctions {
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
   }
 
-  /// strftime's common specifiers (%Y %m %d %H %M %S %f %y %j %b %B %a %A %e %p %I %w %F %%, and `%-x` for
+  /// strftime's specifiers (%Y %m %d %H %M %S %f %y %j %b %B %a %A %p %I %w %%, and `%-x` for
   /// a number without leading zeros) appended to `out` as bytes: no String per row.
   static func appendFormatted(days: Int64, micros: Int64, _ fmt: UnsafeRawBufferPointer, to out: inout [UInt8]) {
     let date = CivilCalendar.date(daysSinceEpoch: days)
@@ -351,7 +354,6 @@ enum DateFunctions {
       case UInt8(ascii: "y"): appendNumber(date.year % 100, width: 2, to: &out)
       case UInt8(ascii: "m"): appendNumber(Int64(date.month), width: 2, to: &out)
       case UInt8(ascii: "d"): appendNumber(Int64(date.day), width: 2, to: &out)
-      case UInt8(ascii: "e"): appendNumber(Int64(date.day), width: 1, to: &out)
       case UInt8(ascii: "H"): appendNumber(hour, width: 2, to: &out)
       case UInt8(ascii: "I"): appendNumber(hour % 12 == 0 ? 12 : hour % 12, width: 2, to: &out)
       case UInt8(ascii: "p"): out += hour < 12 ? Array("AM".utf8) : Array("PM".utf8)
@@ -365,12 +367,36 @@ enum DateFunctions {
       case UInt8(ascii: "a"): out += dayNames[dow].utf8.prefix(3)
       case UInt8(ascii: "A"): out += dayNames[dow].utf8
       case UInt8(ascii: "w"): appendNumber(Int64(dow), width: 1, to: &out)
-      case UInt8(ascii: "F"):
-        appendNumber(date.year, width: 1, to: &out)
-        out.append(UInt8(ascii: "-"))
-        appendNumber(Int64(date.month), width: 2, to: &out)
-        out.append(UInt8(ascii: "-"))
-        appendNumber(Int64(date.day), width: 2, to: &out)
+      case UInt8(ascii: "u"): appendNumber(Int64(dow == 0 ? 7 : dow), width: 1, to: &out)
+      case UInt8(ascii: "z"): out += "+00".utf8
+      case UInt8(ascii: "Z"): break
+      case UInt8(ascii: "g"): appendNumber((micros / 1000) % 1000, width: 3, to: &out)  // DuckDB: milliseconds
+      case UInt8(ascii: "n"): appendNumber((micros % 1_000_000) * 1000, width: 9, to: &out)  // DuckDB: nanoseconds
+      case UInt8(ascii: "U"), UInt8(ascii: "W"):
+        // Week of the year counting from its first Sunday (U) or Monday (W); days before it are week 0.
+        let dayOfYear = days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1)
+        let weekday = f == UInt8(ascii: "U") ? Int64(dow) : Int64((dow + 6) % 7)
+        appendNumber((dayOfYear + 7 - weekday) / 7, width: 2, to: &out)
+      case UInt8(ascii: "V"): appendNumber(isoWeek(days), width: 2, to: &out)
+      case UInt8(ascii: "G"):  // the ISO 8601 year (of the week's Thursday)
+        appendNumber(CivilCalendar.date(daysSinceEpoch: days - Int64((dow + 6) % 7) + 3).year, width: 1, to: &out)
+      case UInt8(ascii: "c"), UInt8(ascii: "x"), UInt8(ascii: "X"):
+        // DuckDB's C-locale forms: %c = %Y-%m-%d %H:%M:%S, %x = %Y-%m-%d, %X = %H:%M:%S.
+        if f != UInt8(ascii: "X") {
+          appendNumber(date.year, width: 1, to: &out)
+          out.append(UInt8(ascii: "-"))
+          appendNumber(Int64(date.month), width: 2, to: &out)
+          out.append(UInt8(ascii: "-"))
+          appendNumber(Int64(date.day), width: 2, to: &out)
+        }
+        if f == UInt8(ascii: "c") { out.append(UInt8(ascii: " ")) }
+        if f != UInt8(ascii: "x") {
+          appendNumber(hour, width: 2, to: &out)
+          out.append(UInt8(ascii: ":"))
+          appendNumber((micros / 60_000_000) % 60, width: 2, to: &out)
+          out.append(UInt8(ascii: ":"))
+          appendNumber((micros / 1_000_000) % 60, width: 2, to: &out)
+        }
       case UInt8(ascii: "%"): out.append(f)
       default:
         out.append(UInt8(ascii: "%"))
@@ -378,6 +404,19 @@ enum DateFunctions {
         out.append(f)
       }
     }
+  }
+
+  /// The first specifier of `format` that strftime does not know, as DuckDB refuses the whole format.
+  static func unknownSpecifier(_ format: String) -> String? {
+    let known = Set("YymdHIpMSfjbBaAwuzZUWVGgncxX%")
+    var it = format.makeIterator()
+    while let c = it.next() {
+      guard c == "%" else { continue }
+      guard var f = it.next() else { return "" }
+      if f == "-", let g = it.next() { f = g }
+      if !known.contains(f) { return String(f) }
+    }
+    return nil
   }
 
   static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]

@@ -59,3 +59,8 @@ SELECT replace('aaaa', 'aa', 'b'), replace('héllo', 'é', 'e'), replace('abc', 
 SELECT replace(observation_uuid, '-', ''), replace(quality_grade, 'e', 'E') FROM '{D}/observations.parquet' WHERE latitude > 60;
 SELECT strftime(t_timestamp, '%Y-%m-%dT%H:%M:%S.%f'), strftime(t_date, '%w|%y|%%|%I %p|%b %B %a %A'), strftime(t_timestamp, '%-H:%-M:%-S %-j') FROM '{D}/all_types.parquet';
 SELECT strftime(observed_on, '%Y-%m') AS ym, count(*) FROM '{D}/observations.parquet' GROUP BY ym ORDER BY ym NULLS FIRST LIMIT 12;
+SELECT strftime(t_timestamp, '%u %U %W %V %G %g %n %c|%x|%X|%z|%Z'), strftime(t_date, '%a %w') FROM '{D}/all_types.parquet';
+SELECT strftime(DATE '2021-01-01', '%U %W %V %G'), strftime(DATE '2020-12-31', '%U %W %V %G'), strftime(DATE '2023-01-01', '%U %W %V %G %u');
+SELECT strftime(DATE '2020-01-05', '%e');
+SELECT strftime(DATE '2020-01-05', '%Y-%Q');
+SELECT strftime(DATE '2020-01-05', '%t');
