@@ -21,6 +21,11 @@ import Testing
       == [["5", "36"], ["4", "33"], ["3", "30"], ["2", "27"], ["1", "24"], ["0", "21"]])
   }
 
+  @Test func decimalLiteralsAreExact() throws {
+    #expect(try rows("SELECT typeof(1.5), typeof(0.25), typeof(1234567890123456789.5), 1.005::DECIMAL(5,2), -1.005::DECIMAL(5,2)")
+      == [["DECIMAL(2,1)", "DECIMAL(3,2)", "DECIMAL(20,1)", "1.01", "-1.01"]])
+  }
+
   @Test func nestedValues() throws {
     #expect(try rows("SELECT [10, 20, 30][1], [10, 20, 30][-1], [10, 20, 30][0], [10, 20, 30][9], {'a': {'b': 'x'}}.a.b")
       == [["10", "30", "NULL", "NULL", "x"]])

@@ -37,6 +37,26 @@ import Testing
     #expect(try rows("SELECT 1 / 0, NULL // 0, 7 // NULL") == [["inf", "NULL", "NULL"]])
   }
 
+  /// Regression (found by mutating the differential queries): a nine-digit year overflowed the microsecond count.
+  @Test func strptimeOfAHugeYearIsAnErrorNotATrap() {
+    #expect(renderedError("SELECT strptime('06 May 202020202 10:00', '%d %b %Y %H:%M')")?
+      .hasPrefix("Invalid Input Error: Could not parse string \"06 May 202020202 10:00\" according to format specifier") == true)
+  }
+
+  /// Regressions found by boundary inputs: each was a trap, a hang or a wrapped value.
+  @Test func boundaryArgumentsAreErrorsNotTraps() throws {
+    #expect(renderedError("SELECT DATE '2020-01-01' + 3000000000")?
+      .hasPrefix("Out of Range Error: Date out of range: 2020-01-01 + 3000000000 days") == true)
+    #expect(renderedError("SELECT DATE '2020-01-01' + INTERVAL 2147483647 MONTH")?.hasPrefix("Out of Range Error: Timestamp out of range") == true)
+    #expect(renderedError("SELECT (-9223372036854775808)::BIGINT // -1")?
+      .hasPrefix("Out of Range Error: Overflow in division of INT64 (-9223372036854775808 // -1)!") == true)
+    #expect(renderedError("SELECT lpad('a', 9223372036854775807, 'x')")?.hasPrefix("Invalid Input Error: lpad: a result of") == true)
+    #expect(renderedError("SELECT repeat('ab', 4000000000)")?.hasPrefix("Invalid Input Error: repeat: a result of") == true)
+    #expect(try rows("SELECT left('abc', -9223372036854775808), right('abc', -9223372036854775808)") == [["", ""]])
+    #expect(try rows("SELECT substr('abc', 9223372036854775807, 9223372036854775807), hash({'a': 1}) = hash({'a': 1})") == [["", "true"]])
+    #expect(renderedError("SELECT make_date(2020, 13, 40)")?.hasPrefix("Out of Range Error: Date out of range: make_date(2020, 13, 40)") == true)
+  }
+
   @Test func deeplyNestedSQLIsRefusedNotCrashed() {
     let depth = 10_000
     let sql = "SELECT " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth)

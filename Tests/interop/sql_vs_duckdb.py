@@ -17,12 +17,11 @@ Usage: sql_vs_duckdb.py TARN_BINARY [--filter SUBSTRING] [--queries DIR]
 Known differences (Tarn's gaps, not DuckDB bugs): the queries are kept in known_gaps/, not in queries/.
 - window functions (OVER) are not implemented;
 - correlated subqueries other than EXISTS/NOT EXISTS and a scalar aggregate matched by equalities are refused;
-- decimal literals (1.5) bind as DOUBLE, not DECIMAL(p,s), and DECIMAL arithmetic/SUM give DOUBLE: values
-  agree, typeof() differs;
+- arithmetic and SUM over DECIMAL give DOUBLE, where DuckDB keeps DECIMAL: values agree, typeof() differs
+  (decimal literals themselves are DECIMAL(p,s) as in DuckDB);
 - SUM over integers is exact 128-bit but typed DECIMAL(38,0), where DuckDB says HUGEINT (typeof differs);
-- MAP literals, list slices and list functions (list_value, list_contains, struct_pack) are not implemented
-  (LIST/STRUCT/MAP columns are read, written, printed, subscripted and their fields accessed);
-- TIME arithmetic and hour()/minute() of TIME, INTERVAL * number, UBIGINT literals above BIGINT.
+- MAP literals and list slices are not implemented; string → BLOB casts do not read `\\xHH` escapes;
+- UBIGINT literals above BIGINT's range are read as DOUBLE.
 """
 import base64
 import datetime

@@ -11,9 +11,16 @@ extension ExpressionBinder {
     guard f.orderBy.isEmpty, f.filter == nil, !f.isDistinct else {
       throw EngineError.bind("DISTINCT, ORDER BY and FILTER are only allowed in aggregate functions; \(name) is not one", at: span)
     }
+    if name == "struct_pack" || name == "row" {
+      var fields: [StructLiteralField] = []
+      for (i, a) in f.arguments.enumerated() { fields.append(StructLiteralField(name: a.name?.name ?? "v\(i + 1)", value: a.value)) }
+      return try structLiteral(fields, span: span)
+    }
     var args: [BoundExpression] = []
     for a in f.arguments { args.append(try bind(a.value)) }
     switch name {
+    case "list_value", "list_pack":
+      return try listValue(args, span: span)
     case "coalesce", "ifnull":
       guard !args.isEmpty else { throw EngineError.bind("coalesce needs at least one argument", at: span) }
       var type: DataType = .null
@@ -64,9 +71,11 @@ extension ExpressionBinder {
       args[1] = try inner.cast(args[1], .string)
     }
     if function == .quantileCont || function == .quantileDisc {
-      guard args.count == 2, args[1].isConstant else {
+      guard args.count == 2, args[1].isConstant, args[1].type.isNumeric, let c = args[1].constantValue, !c.isNull(0) else {
         throw EngineError.bind("\(name) needs a constant quantile as its second argument", at: span)
       }
+      let q = NumericLanes.doubles(c.flattened).value(at: 0, as: Double.self)
+      guard q >= 0, q <= 1 else { throw EngineError.bind("QUANTILE can only take parameters in the range [0, 1]; got \(q)", at: span) }
     }
     if (function == .sum || function == .avg) && args.first?.type == .string {
       throw EngineError.bind("No function matches the given name and argument types '\(name)(VARCHAR)'. You might need to add explicit type casts.", at: span)

@@ -102,3 +102,28 @@ enum NestedKernels {
     return rows.withUnsafeBufferPointer { Gather.take(values, $0) }
   }
 }
+
+extension ExpressionBinder {
+  /// `[a, b, c]` and `list_value(a, b, c)`: one list per row of the elements, cast to their common type.
+  func listValue(_ bound: [BoundExpression], span: SourceSpan) throws(EngineError) -> BoundExpression {
+    var type: DataType = .null
+    for b in bound {
+      guard let t = TypeRules.commonType(type, b.type) else { throw EngineError.bind("list elements have different types", at: span) }
+      type = t
+    }
+    if type == .null { type = .int32 }
+    let elementType = type
+    let listType = DataType.list(Field("element", elementType))
+    var casted: [BoundExpression] = []
+    for b in bound { casted.append(try cast(b, elementType)) }
+    let kernel = ClosureKernel { args, n in
+      var builder = VectorBuilder(type: listType, capacity: n)
+      for i in 0..<n {
+        for a in args { builder.children[0].append(from: a, row: i) }
+        builder.closeListRow()
+      }
+      return builder.finish()
+    }
+    return BoundExpression(.function(BoundFunction(name: "list_value", kernel: kernel), casted), type: listType)
+  }
+}

@@ -184,25 +184,7 @@ struct ExpressionBinder {
     case .list(let items):
       var bound: [BoundExpression] = []
       for i in items { bound.append(try bind(i)) }
-      var type: DataType = .null
-      for b in bound {
-        guard let t = TypeRules.commonType(type, b.type) else { throw EngineError.bind("list elements have different types", at: e.span) }
-        type = t
-      }
-      if type == .null { type = .int32 }
-      let elementType = type
-      let listType = DataType.list(Field("element", elementType))
-      var casted: [BoundExpression] = []
-      for b in bound { casted.append(try cast(b, elementType)) }
-      let kernel = ClosureKernel { args, n in
-        var builder = VectorBuilder(type: listType, capacity: n)
-        for i in 0..<n {
-          for a in args { builder.children[0].append(from: a, row: i) }
-          builder.closeListRow()
-        }
-        return builder.finish()
-      }
-      return BoundExpression(.function(BoundFunction(name: "list_value", kernel: kernel), casted), type: listType)
+      return try listValue(bound, span: e.span)
     case .structLiteral(let fields):
       return try structLiteral(fields, span: e.span)
     case .subscript(let base, let index):
@@ -323,7 +305,8 @@ extension VectorFactory {
   }
 }
 
-/// Literal constants with DuckDB's typing: INTEGER when it fits, else BIGINT; decimals as DOUBLE (see report).
+/// Literal constants with DuckDB's typing: INTEGER when it fits, else BIGINT; `1.50` as DECIMAL(3,2) (as
+/// DOUBLE past 18 digits); `1e3` as DOUBLE.
 enum Literals {
   static func vector(_ literal: Literal, span: SourceSpan) throws(EngineError) -> ColumnVector {
     switch literal {
@@ -335,9 +318,32 @@ enum Literals {
       if let v = Int64(text) { return VectorFactory.int64s([v]) }
       if let d = Double(text) { return VectorFactory.doubles([d]) }
       throw EngineError(.conversion("Could not read integer literal \(text)"), at: span)
-    case .decimal(let text), .scientific(let text):
+    case .decimal(let text):
+      if let exact = decimal(text) { return exact }
+      guard let d = Double(text) else { throw EngineError(.conversion("Could not read numeric literal \(text)"), at: span) }
+      return VectorFactory.doubles([d])
+    case .scientific(let text):
       guard let d = Double(text) else { throw EngineError(.conversion("Could not read numeric literal \(text)"), at: span) }
       return VectorFactory.doubles([d])
     }
   }
+}
+
+extension Literals {
+  /// `12.340` as DECIMAL(5,3) holding 12340: as DuckDB, the width counts every digit written (`0.25` is
+  /// DECIMAL(3,2)); Int64 storage up to 18 digits, Int128 up to 38, DOUBLE beyond.
+  static func decimal(_ text: String) -> ColumnVector? {
+    let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+    guard parts.count == 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
+    let digits = String(parts[0]) + String(parts[1])
+    let scale = parts[1].count, precision = max(digits.count, 1)
+    guard precision <= 38, let value = digits.isEmpty ? 0 : Int128(digits) else { return nil }
+    let type = DataType.decimal(precision: precision, scale: scale)
+    if precision > 18 { return ColumnVector(type: type, count: 1, values: ByteBuffer(copying: [value])) }
+    return ColumnVector(type: type, count: 1, values: ByteBuffer(copying: [Int64(value)]))
+  }
+}
+
+extension Character {
+  fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

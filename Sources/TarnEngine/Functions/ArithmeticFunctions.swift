@@ -9,6 +9,7 @@ enum ArithmeticFunctions {
       return try bindAdditive(a, isAdd: false)
     }
     t["*"] = binder { a throws(EngineError) in
+      if a.count == 2, let scaled = scaleInterval(a.types[0], a.types[1]) { return scaled }
       guard a.count == 2, let type = TypeRules.arithmeticType(a.types[0], a.types[1]) else { return nil }
       return integerOrFloat(type, "multiplication", .multiply)
     }
@@ -54,18 +55,52 @@ enum ArithmeticFunctions {
 
   enum Operation { case add, subtract, multiply, divide, modulo }
 
+  /// DATE ± days. A result outside DATE's range (±5.8 million years) is an error, not a wrapped date.
+  static func shiftDates(_ dates: ColumnVector, by days: ColumnVector, negate: Bool) throws(EngineError) -> ColumnVector {
+    var outOfRange: UInt8 = 0
+    let out = Kernels.binary(dates, days, .date) { (d: Int32, n: Int64) -> Int32 in
+      let (r, o) = negate ? Int64(d).subtractingReportingOverflow(n) : Int64(d).addingReportingOverflow(n)
+      outOfRange |= unsafeBitCast(o || r != Int64(Int32(truncatingIfNeeded: r)), to: UInt8.self)
+      return Int32(truncatingIfNeeded: r)
+    }
+    if outOfRange != 0 {
+      for i in 0..<out.count where !out.isNull(i) {
+        let n = days.value(at: i, as: Int64.self), d = Int64(dates.value(at: i, as: Int32.self))
+        let (r, o) = negate ? d.subtractingReportingOverflow(n) : d.addingReportingOverflow(n)
+        if o || r != Int64(Int32(truncatingIfNeeded: r)) {
+          throw EngineError(.outOfRange("Date out of range: \(ConstantText.text(dates, i)) \(negate ? "-" : "+") \(n) days"))
+        }
+      }
+    }
+    return out
+  }
+
+  /// INTERVAL × integer (either order): every part scaled, as DuckDB.
+  static func scaleInterval(_ l: DataType, _ r: DataType) -> FunctionChoice? {
+    guard (l == .interval && r.isInteger) || (l.isInteger && r == .interval) else { return nil }
+    let intervalFirst = l == .interval
+    return FunctionChoice(intervalFirst ? [.interval, .int64] : [.int64, .interval], .interval) { args, _ in
+      let (i, k) = intervalFirst ? (args[0], args[1]) : (args[1], args[0])
+      return Kernels.binary(i, k, .interval) { (x: UInt128, n: Int64) -> UInt128 in
+        let p = IntervalParts.unpack(x)
+        let n32 = Int32(truncatingIfNeeded: n)
+        return IntervalParts.pack(months: p.months &* n32, days: p.days &* n32, micros: p.micros &* n)
+      }
+    }
+  }
+
   static func bindAdditive(_ a: FunctionArguments, isAdd: Bool) throws(EngineError) -> FunctionChoice? {
     guard a.count == 2 else { return nil }
     let (l, r) = (a.types[0], a.types[1])
     // Dates and times.
     switch (l, r) {
     case (.date, let i) where i.isInteger:
-      return FunctionChoice([.date, .int64], .date) { args, _ in
-        Kernels.binary(args[0], args[1], .date) { (d: Int32, n: Int64) in Int32(truncatingIfNeeded: isAdd ? Int64(d) &+ n : Int64(d) &- n) }
+      return FunctionChoice([.date, .int64], .date) { args, _ throws(EngineError) in
+        try shiftDates(args[0], by: args[1], negate: !isAdd)
       }
     case (let i, .date) where i.isInteger && isAdd:
-      return FunctionChoice([.int64, .date], .date) { args, _ in
-        Kernels.binary(args[0], args[1], .date) { (n: Int64, d: Int32) in Int32(truncatingIfNeeded: Int64(d) &+ n) }
+      return FunctionChoice([.int64, .date], .date) { args, _ throws(EngineError) in
+        try shiftDates(args[1], by: args[0], negate: false)
       }
     case (.date, .date) where !isAdd:
       return FunctionChoice([.date, .date], .int64) { args, _ in
@@ -92,6 +127,18 @@ enum ArithmeticFunctions {
           _ = perMicro
           let days = micros / 86_400_000_000
           return IntervalParts.pack(months: 0, days: Int32(truncatingIfNeeded: days), micros: micros - days * 86_400_000_000)
+        }
+      }
+    case (.time(let unit), .interval), (.interval, .time(let unit)):
+      // TIME ± INTERVAL wraps around midnight; the interval's days and months do not move a time of day.
+      guard isAdd || l != .interval else { return nil }
+      let timeFirst = l != .interval
+      return FunctionChoice(timeFirst ? [l, .interval] : [.interval, r], .time(unit)) { args, _ in
+        let (t, i) = timeFirst ? (args[0], args[1]) : (args[1], args[0])
+        let perDay = 86_400 * unit.ticksPerSecond
+        return Kernels.binary(t, i, .time(unit)) { (x: Int64, v: UInt128) -> Int64 in
+          let delta = CastKernels.rescale(IntervalParts.unpack(v).micros, .microsecond, unit)
+          return CivilCalendar.floorDivide(isAdd ? x &+ delta : x &- delta, by: perDay).remainder
         }
       }
     case (.interval, .interval):
@@ -198,8 +245,12 @@ enum ArithmeticFunctions {
       }
     case .divide:
       // Zero divisors were rejected by the caller (a NULL row's lane may still hold 0: it stays 0).
-      return Kernels.binary(a, b, type) { (x: T, y: T) -> T in
-        y == 0 ? 0 : x.dividedReportingOverflow(by: y).partialValue
+      // The one overflow is MIN // -1.
+      out = Kernels.binary(a, b, type) { (x: T, y: T) -> T in
+        if y == 0 { return 0 }
+        let (r, o) = x.dividedReportingOverflow(by: y)
+        overflowed |= unsafeBitCast(o, to: UInt8.self)
+        return r
       }
     case .modulo:
       return Kernels.binary(a, b, type) { (x: T, y: T) -> T in
@@ -213,10 +264,11 @@ enum ArithmeticFunctions {
         switch op {
         case .add: o = x[i].addingReportingOverflow(y[i]).overflow
         case .subtract: o = x[i].subtractingReportingOverflow(y[i]).overflow
+        case .divide: o = y[i] != 0 && x[i].dividedReportingOverflow(by: y[i]).overflow
         default: o = x[i].multipliedReportingOverflow(by: y[i]).overflow
         }
         if o {
-          let symbol = op == .add ? "+" : (op == .subtract ? "-" : "*")
+          let symbol = op == .add ? "+" : (op == .subtract ? "-" : (op == .divide ? "//" : "*"))
           throw EngineError(.outOfRange(
             "Overflow in \(name) of \(TextParsing.internalName(type)) (\(x[i]) \(symbol) \(y[i]))!"))
         }

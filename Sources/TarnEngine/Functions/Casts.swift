@@ -20,10 +20,11 @@ enum CastKernels {
         scratch.withUnsafeBytes { w.append($0) }
       }
       return w.finish(validity: v.validity)
+    case (.string, .binary):
+      // The text's bytes (DuckDB also reads `\xHH` escapes here; Tarn does not yet).
+      return ColumnVector(type: type, count: n, values: v.values, offsets: v.offsets, validity: v.validity)
     case (.string, _):
       return try fromString(v, to: type, isTry: isTry)
-    case (.binary, .string), (.string, .binary):
-      return ColumnVector(type: type, count: n, values: v.values, offsets: v.offsets, validity: v.validity)
     default:
       break
     }
@@ -129,10 +130,16 @@ enum CastKernels {
     var values = [Int128](repeating: 0, count: n)
     var failed: [Int] = []
     let exact = v.type.isInteger || v.type == .boolean
-    let d = exact ? v : NumericLanes.doubles(v)
+    // DECIMAL → DECIMAL rescales the stored integers exactly, rounding half away from zero when narrowing.
+    var sourceScale: Int? = nil
+    if case .decimal(let sp, let ss) = v.type { sourceScale = ss; _ = sp }
+    let d = exact || sourceScale != nil ? v : NumericLanes.doubles(v)
     for i in 0..<n where !v.isNull(i) {
       let x: Int128?
-      if exact {
+      if let ss = sourceScale {
+        let stored = v.type.fixedWidth == 16 ? v.value(at: i, as: Int128.self) : Int128(v.value(at: i, as: Int64.self))
+        x = rescaleDecimal(stored, from: ss, to: s)
+      } else if exact {
         let (r, o) = NumericLanes.integer(v, i).multipliedReportingOverflow(by: factor)
         x = o ? nil : r
       } else {
@@ -160,6 +167,20 @@ enum CastKernels {
     return try VectorFactory.fixed(type, count: n, validity: validity) { (out: UnsafeMutablePointer<Int64>) in
       for i in 0..<n { out[i] = Int64(truncatingIfNeeded: values[i]) }
     }
+  }
+
+  /// A DECIMAL's stored integer moved from scale `from` to scale `to`; nil on overflow.
+  static func rescaleDecimal(_ value: Int128, from: Int, to: Int) -> Int128? {
+    if from == to { return value }
+    var factor: Int128 = 1
+    for _ in 0..<abs(to - from) { factor &*= 10 }
+    if to > from {
+      let (r, o) = value.multipliedReportingOverflow(by: factor)
+      return o ? nil : r
+    }
+    let (q, r) = value.quotientAndRemainder(dividingBy: factor)
+    if abs(r) * 2 >= factor { return value < 0 ? q - 1 : q + 1 }
+    return q
   }
 
   private static func rowwiseNumeric(_ v: ColumnVector, to type: DataType) throws(EngineError) -> ColumnVector {

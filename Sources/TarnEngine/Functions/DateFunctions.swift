@@ -8,10 +8,11 @@ import Glibc
 enum DateFunctions {
   static let microsPerDay: Int64 = 86_400_000_000
 
-  /// Days since the epoch and microseconds into the day for a DATE or TIMESTAMP row.
+  /// Days since the epoch and microseconds into the day for a DATE, TIMESTAMP or TIME (day 0) row.
   @inline(__always) static func split(_ v: ColumnVector, _ i: Int) -> (days: Int64, micros: Int64) {
     switch v.type {
     case .date: return (Int64(v.value(at: i, as: Int32.self)), 0)
+    case .time(let unit): return (0, CastKernels.rescale(v.value(at: i, as: Int64.self), unit, .microsecond))
     case .timestamp(let unit, _):
       let micros = CastKernels.rescale(v.value(at: i, as: Int64.self), unit, .microsecond)
       let (q, r) = CivilCalendar.floorDivide(micros, by: microsPerDay)
@@ -20,27 +21,59 @@ enum DateFunctions {
     }
   }
 
-  static func part(_ name: String, days: Int64, micros: Int64) -> Int64? {
+  /// A date part named in SQL, resolved once per query (not once per row).
+  enum DatePart {
+    case year, month, day, quarter, dayOfWeek, isoDayOfWeek, dayOfYear, week, decade, century, millennium
+    case hour, minute, second, millisecond, microsecond, epoch
+
+    init?(_ name: String) {
+      switch name.lowercased() {
+      case "year", "years", "y", "yr", "yrs": self = .year
+      case "month", "months", "mon": self = .month
+      case "day", "days", "d", "dayofmonth": self = .day
+      case "quarter": self = .quarter
+      case "dow", "dayofweek": self = .dayOfWeek
+      case "isodow": self = .isoDayOfWeek
+      case "doy", "dayofyear": self = .dayOfYear
+      case "week", "weeks", "weekofyear", "w": self = .week
+      case "decade": self = .decade
+      case "century": self = .century
+      case "millennium": self = .millennium
+      case "hour", "hours", "h": self = .hour
+      case "minute", "minutes", "m", "min": self = .minute
+      case "second", "seconds", "s", "sec": self = .second
+      case "millisecond", "milliseconds", "ms": self = .millisecond
+      case "microsecond", "microseconds", "us": self = .microsecond
+      case "epoch": self = .epoch
+      default: return nil
+      }
+    }
+  }
+
+  @inline(__always)
+  static func part(_ part: DatePart, days: Int64, micros: Int64) -> Int64 {
+    switch part {
+    case .hour: return micros / 3_600_000_000
+    case .minute: return (micros / 60_000_000) % 60
+    case .second: return (micros / 1_000_000) % 60
+    case .millisecond: return (micros / 1000) % 60_000
+    case .microsecond: return micros % 60_000_000
+    case .epoch: return days * 86_400 + micros / 1_000_000
+    case .dayOfWeek: return Int64(CivilCalendar.floorDivide(days + 4, by: 7).remainder)
+    case .isoDayOfWeek: return Int64(CivilCalendar.floorDivide(days + 3, by: 7).remainder + 1)
+    case .week: return isoWeek(days)
+    default: break
+    }
     let date = CivilCalendar.date(daysSinceEpoch: days)
-    switch name.lowercased() {
-    case "year", "years", "y", "yr", "yrs": return date.year
-    case "month", "months", "mon": return Int64(date.month)
-    case "day", "days", "d", "dayofmonth": return Int64(date.day)
-    case "quarter": return Int64((date.month - 1) / 3 + 1)
-    case "dow", "dayofweek": return Int64(CivilCalendar.floorDivide(days + 4, by: 7).remainder)
-    case "isodow": return Int64(CivilCalendar.floorDivide(days + 3, by: 7).remainder + 1)
-    case "doy", "dayofyear": return days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1) + 1
-    case "week", "weeks", "weekofyear", "w": return isoWeek(days)
-    case "decade": return CivilCalendar.floorDivide(date.year, by: 10).quotient
-    case "century": return date.year > 0 ? (date.year - 1) / 100 + 1 : -((-date.year) / 100 + 1)
-    case "millennium": return date.year > 0 ? (date.year - 1) / 1000 + 1 : -((-date.year) / 1000 + 1)
-    case "hour", "hours", "h": return micros / 3_600_000_000
-    case "minute", "minutes", "m", "min": return (micros / 60_000_000) % 60
-    case "second", "seconds", "s", "sec": return (micros / 1_000_000) % 60
-    case "millisecond", "milliseconds", "ms": return (micros / 1000) % 60_000
-    case "microsecond", "microseconds", "us": return micros % 60_000_000
-    case "epoch": return days * 86_400 + micros / 1_000_000
-    default: return nil
+    switch part {
+    case .year: return date.year
+    case .month: return Int64(date.month)
+    case .day: return Int64(date.day)
+    case .quarter: return Int64((date.month - 1) / 3 + 1)
+    case .dayOfYear: return days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1) + 1
+    case .decade: return CivilCalendar.floorDivide(date.year, by: 10).quotient
+    case .century: return date.year > 0 ? (date.year - 1) / 100 + 1 : -((-date.year) / 100 + 1)
+    default: return date.year > 0 ? (date.year - 1) / 1000 + 1 : -((-date.year) / 1000 + 1)
     }
   }
 
@@ -55,8 +88,9 @@ enum DateFunctions {
   static func register(_ t: inout [String: FunctionBinder]) {
     for name in ["year", "month", "day", "quarter", "dayofweek", "dayofyear", "week", "weekofyear", "hour", "minute", "second",
       "isodow", "decade", "century", "dayofmonth", "millisecond", "microsecond", "epoch"] {
+      let isTimeOfDay = ["hour", "minute", "second", "millisecond", "microsecond", "epoch"].contains(name)
       t[name] = binder { a in
-        guard a.count == 1, a.types[0] == .date || isTimestamp(a.types[0]) else { return nil }
+        guard a.count == 1, a.types[0] == .date || isTimestamp(a.types[0]) || (isTimeOfDay && isTime(a.types[0])) else { return nil }
         return FunctionChoice([a.types[0]], .int64) { args, n in extract(name, args[0], n) }
       }
     }
@@ -81,9 +115,11 @@ enum DateFunctions {
     }
     for name in ["date_part", "datepart", "extract"] {
       t[name] = binder { a throws(EngineError) in
-        guard a.count == 2, a.types[0] == .string, a.types[1] == .date || isTimestamp(a.types[1]) || a.types[1] == .interval else { return nil }
+        guard a.count == 2, a.types[0] == .string,
+          a.types[1] == .date || isTimestamp(a.types[1]) || isTime(a.types[1]) || a.types[1] == .interval
+        else { return nil }
         guard let unit = a.constantString(0) else { throw EngineError.unsupported("date_part with a non-constant part") }
-        guard part(unit, days: 0, micros: 0) != nil else {
+        guard DatePart(unit) != nil else {
           throw EngineError(.invalidInput("Unsupported date part \"\(unit)\""))
         }
         if a.types[1] == .interval {
@@ -140,14 +176,25 @@ enum DateFunctions {
         }
       }
     }
-    t["strftime"] = binder { a in
+    t["strftime"] = binder { a throws(EngineError) in
       guard a.count == 2, a.types[0] == .date || isTimestamp(a.types[0]), a.types[1] == .string else { return nil }
+      if let format = a.constantString(1), let bad = unknownSpecifier(format) {
+        throw EngineError(.invalidInput("Failed to parse format specifier \(format): Unrecognized format for strftime/strptime: %\(bad)"))
+      }
       return FunctionChoice([a.types[0], .string], .string) { args, n throws(EngineError) in
-        try Kernels.rows(args, count: n, type: .string) { i, b throws(EngineError) in
+        let formats = VectorFactory.flatten(args[1])
+        let validity = Kernels.validity(args, count: n)
+        var w = StringColumnWriter(capacity: n, bytes: n * 16)
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(64)
+        for i in 0..<n {
+          if let validity, !validity.isValid(i) { w.closeRow(); continue }
+          scratch.removeAll(keepingCapacity: true)
           let (days, micros) = split(args[0], i)
-          b.append(string: format(days: days, micros: micros, args[1].string(at: i)))
-          return true
+          appendFormatted(days: days, micros: micros, formats.stringBytes(i), to: &scratch)
+          scratch.withUnsafeBytes { w.append($0) }
         }
+        return w.finish(validity: validity)
       }
     }
     t["strptime"] = binder { a in
@@ -177,9 +224,12 @@ enum DateFunctions {
       guard a.count == 3, a.types.allSatisfy(\.isInteger) else { return nil }
       return FunctionChoice([.int64, .int64, .int64], .date) { args, n throws(EngineError) in
         try Kernels.rows(args, count: n, type: .date) { i, b throws(EngineError) in
-          b.append(Int32(truncatingIfNeeded: CivilCalendar.daysSinceEpoch(
-            year: args[0].value(at: i, as: Int64.self), month: Int(args[1].value(at: i, as: Int64.self)),
-            day: Int(args[2].value(at: i, as: Int64.self)))))
+          let year = args[0].value(at: i, as: Int64.self), month = args[1].value(at: i, as: Int64.self)
+          let day = args[2].value(at: i, as: Int64.self)
+          guard year > -5_000_000, year < 5_000_000, month >= 1, month <= 12, day >= 1,
+            day <= Int64(CivilCalendar.daysInMonth(Int(month), year: year))
+          else { throw EngineError(.outOfRange("Date out of range: make_date(\(year), \(month), \(day))")) }
+          b.append(Int32(truncatingIfNeeded: CivilCalendar.daysSinceEpoch(year: year, month: Int(month), day: Int(day))))
           return true
         }
       }
@@ -209,32 +259,46 @@ enum DateFunctions {
   static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December"]
 
+  static func isTime(_ t: DataType) -> Bool {
+    if case .time = t { return true }
+    return false
+  }
+
   static func isTimestamp(_ t: DataType) -> Bool {
     if case .timestamp = t { return true }
     return false
   }
 
+  /// One date part of every row: the part is resolved once, then one typed loop per batch.
   static func extract(_ unit: String, _ v: ColumnVector, _ n: Int) -> ColumnVector {
-    if v.type == .date && (unit == "year" || unit == "month" || unit == "day") {
-      // The common case, without the row builder.
-      // One closure per unit: comparing the unit's String per row cost more than the calendar math.
-      switch unit {
-      case "year":
-        let out = ByteBuffer(capacity: max(v.count, 1) * 8)
-        out.count = v.count * 8
-        CivilCalendar.years(v.values.pointer(Int32.self), count: v.count, into: out.pointer(Int64.self))
-        return ColumnVector(type: .int64, count: v.count, values: out, validity: v.validity)
-      case "month":
-        return Kernels.unary(v, .int64) { (d: Int32) -> Int64 in Int64(CivilCalendar.date(daysSinceEpoch: Int64(d)).month) }
-      default: return Kernels.unary(v, .int64) { (d: Int32) -> Int64 in Int64(CivilCalendar.date(daysSinceEpoch: Int64(d)).day) }
+    guard let p = DatePart(unit) else { return VectorFactory.nulls(.int64, count: n) }
+    let flat = VectorFactory.flatten(v)
+    switch flat.type {
+    case .date:
+      // One closure per common part: not even an enum switch per row for the usual three.
+      switch p {
+      case .year:
+        // A batch kernel: the calendar math for years without a closure per row.
+        let out = ByteBuffer(capacity: max(flat.count, 1) * 8)
+        out.count = flat.count * 8
+        CivilCalendar.years(flat.values.pointer(Int32.self), count: flat.count, into: out.pointer(Int64.self))
+        return ColumnVector(type: .int64, count: flat.count, values: out, validity: flat.validity)
+      case .month:
+        return Kernels.unary(flat, .int64) { (d: Int32) -> Int64 in Int64(CivilCalendar.date(daysSinceEpoch: Int64(d)).month) }
+      case .day: return Kernels.unary(flat, .int64) { (d: Int32) -> Int64 in Int64(CivilCalendar.date(daysSinceEpoch: Int64(d)).day) }
+      default: return Kernels.unary(flat, .int64) { (d: Int32) -> Int64 in part(p, days: Int64(d), micros: 0) }
       }
+    case .timestamp(let unit, _), .time(let unit):
+      let isTimeOfDay = isTime(flat.type)
+      return Kernels.unary(flat, .int64) { (t: Int64) -> Int64 in
+        let micros = CastKernels.rescale(t, unit, .microsecond)
+        if isTimeOfDay { return part(p, days: 0, micros: micros) }
+        let (days, inDay) = CivilCalendar.floorDivide(micros, by: microsPerDay)
+        return part(p, days: days, micros: inDay)
+      }
+    default:
+      return VectorFactory.nulls(.int64, count: n)
     }
-    let out = (try? Kernels.rows([v], count: n, type: .int64) { i, b throws(EngineError) in
-      let (days, micros) = split(v, i)
-      b.append(part(unit, days: days, micros: micros) ?? 0)
-      return true
-    }) ?? VectorFactory.nulls(.int64, count: n)
-    return out
   }
 
   /// DATE/TIMESTAMP ± INTERVAL: months move the calendar date (clamped to the month's end), then days and microseconds.
@@ -247,15 +311,21 @@ enum DateFunctions {
       let p = IntervalParts.unpack(interval.value(at: i, as: UInt128.self))
       let s: Int64 = negate ? -1 : 1
       if p.months != 0 {
+        guard abs(days) < 110_000_000 else { throw EngineError(.outOfRange("Timestamp out of range: \(ConstantText.text(v, i))")) }
         let date = CivilCalendar.date(daysSinceEpoch: days)
         let total = date.year * 12 + Int64(date.month - 1) + s * Int64(p.months)
         let (year, m) = CivilCalendar.floorDivide(total, by: 12)
         let day = min(date.day, CivilCalendar.daysInMonth(Int(m) + 1, year: year))
         days = CivilCalendar.daysSinceEpoch(year: year, month: Int(m) + 1, day: day)
       }
-      days += s * Int64(p.days)
-      micros += s * p.micros
-      b.append(CastKernels.rescale(days * microsPerDay + micros, .microsecond, unit))
+      // Checked: a result past TIMESTAMP's range is an error, not a wrapped value.
+      let (shiftedDays, o1) = days.addingReportingOverflow(s &* Int64(p.days))
+      let (dayMicros, o2) = shiftedDays.multipliedReportingOverflow(by: microsPerDay)
+      let (total, o3) = dayMicros.addingReportingOverflow(micros &+ s &* p.micros)
+      guard !(o1 || o2 || o3), abs(days) < 110_000_000 else {
+        throw EngineError(.outOfRange("Timestamp out of range: \(ConstantText.text(v, i)) \(negate ? "-" : "+") \(ConstantText.text(interval, i))"))
+      }
+      b.append(CastKernels.rescale(total, .microsecond, unit))
       return true
     }
   }
@@ -265,47 +335,114 @@ enum DateFunctions {
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
   }
 
-  /// strftime's common specifiers: %Y %m %d %H %M %S %f %y %j %b %B %a %A %e %p %I %Z %z %%.
-  static func format(days: Int64, micros: Int64, _ fmt: String) -> String {
+  /// strftime's specifiers (%Y %m %d %H %M %S %f %y %j %b %B %a %A %p %I %w %%, and `%-x` for
+  /// a number without leading zeros) appended to `out` as bytes: no String per row.
+  static func appendFormatted(days: Int64, micros: Int64, _ fmt: UnsafeRawBufferPointer, to out: inout [UInt8]) {
     let date = CivilCalendar.date(daysSinceEpoch: days)
-    var out = ""
-    var it = fmt.makeIterator()
     let dow = Int(CivilCalendar.floorDivide(days + 4, by: 7).remainder)
-    let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     let hour = micros / 3_600_000_000
-    while let c = it.next() {
-      guard c == "%", var f = it.next() else { out.append(c); continue }
-      // `%-m`, `%-d`, …: the number without its leading zeros.
-      var unpadded = false
-      if f == "-", let g = it.next() { unpadded = true; f = g }
-      if unpadded, let value = unpaddedField(f, date: date, hour: hour, micros: micros, days: days) {
-        out += String(value)
+    var i = 0
+    while i < fmt.count {
+      let c = fmt[i]
+      i += 1
+      guard c == UInt8(ascii: "%"), i < fmt.count else { out.append(c); continue }
+      var f = fmt[i]
+      i += 1
+      let unpadded = f == UInt8(ascii: "-") && i < fmt.count
+      if unpadded { f = fmt[i]; i += 1 }
+      if unpadded, let value = unpaddedField(Character(Unicode.Scalar(f)), date: date, hour: hour, micros: micros, days: days) {
+        appendNumber(value, width: 1, to: &out)
         continue
       }
       switch f {
-      case "Y": out += String(date.year)
-      case "y": out += pad(date.year % 100, 2)
-      case "m": out += pad(Int64(date.month), 2)
-      case "d": out += pad(Int64(date.day), 2)
-      case "e": out += String(date.day)
-      case "H": out += pad(hour, 2)
-      case "I": out += pad(hour % 12 == 0 ? 12 : hour % 12, 2)
-      case "p": out += hour < 12 ? "AM" : "PM"
-      case "M": out += pad((micros / 60_000_000) % 60, 2)
-      case "S": out += pad((micros / 1_000_000) % 60, 2)
-      case "f": out += pad(micros % 1_000_000, 6)
-      case "j": out += pad(days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1) + 1, 3)
-      case "b": out += String(monthNames[date.month - 1].prefix(3))
-      case "B": out += monthNames[date.month - 1]
-      case "a": out += String(dayNames[dow].prefix(3))
-      case "A": out += dayNames[dow]
-      case "w": out += String(dow)
-      case "F": out += "\(date.year)-\(pad(Int64(date.month), 2))-\(pad(Int64(date.day), 2))"
-      case "%": out += "%"
-      default: out += "%\(f)"
+      case UInt8(ascii: "Y"): appendNumber(date.year, width: 1, to: &out)
+      case UInt8(ascii: "y"): appendNumber(date.year % 100, width: 2, to: &out)
+      case UInt8(ascii: "m"): appendNumber(Int64(date.month), width: 2, to: &out)
+      case UInt8(ascii: "d"): appendNumber(Int64(date.day), width: 2, to: &out)
+      case UInt8(ascii: "H"): appendNumber(hour, width: 2, to: &out)
+      case UInt8(ascii: "I"): appendNumber(hour % 12 == 0 ? 12 : hour % 12, width: 2, to: &out)
+      case UInt8(ascii: "p"): out += hour < 12 ? Array("AM".utf8) : Array("PM".utf8)
+      case UInt8(ascii: "M"): appendNumber((micros / 60_000_000) % 60, width: 2, to: &out)
+      case UInt8(ascii: "S"): appendNumber((micros / 1_000_000) % 60, width: 2, to: &out)
+      case UInt8(ascii: "f"): appendNumber(micros % 1_000_000, width: 6, to: &out)
+      case UInt8(ascii: "j"):
+        appendNumber(days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1) + 1, width: 3, to: &out)
+      case UInt8(ascii: "b"): out += monthNames[date.month - 1].utf8.prefix(3)
+      case UInt8(ascii: "B"): out += monthNames[date.month - 1].utf8
+      case UInt8(ascii: "a"): out += dayNames[dow].utf8.prefix(3)
+      case UInt8(ascii: "A"): out += dayNames[dow].utf8
+      case UInt8(ascii: "w"): appendNumber(Int64(dow), width: 1, to: &out)
+      case UInt8(ascii: "u"): appendNumber(Int64(dow == 0 ? 7 : dow), width: 1, to: &out)
+      case UInt8(ascii: "z"): out += "+00".utf8
+      case UInt8(ascii: "Z"): break
+      case UInt8(ascii: "g"): appendNumber((micros / 1000) % 1000, width: 3, to: &out)  // DuckDB: milliseconds
+      case UInt8(ascii: "n"): appendNumber((micros % 1_000_000) * 1000, width: 9, to: &out)  // DuckDB: nanoseconds
+      case UInt8(ascii: "U"), UInt8(ascii: "W"):
+        // Week of the year counting from its first Sunday (U) or Monday (W); days before it are week 0.
+        let dayOfYear = days - CivilCalendar.daysSinceEpoch(year: date.year, month: 1, day: 1)
+        let weekday = f == UInt8(ascii: "U") ? Int64(dow) : Int64((dow + 6) % 7)
+        appendNumber((dayOfYear + 7 - weekday) / 7, width: 2, to: &out)
+      case UInt8(ascii: "V"): appendNumber(isoWeek(days), width: 2, to: &out)
+      case UInt8(ascii: "G"):  // the ISO 8601 year (of the week's Thursday)
+        appendNumber(CivilCalendar.date(daysSinceEpoch: days - Int64((dow + 6) % 7) + 3).year, width: 1, to: &out)
+      case UInt8(ascii: "c"), UInt8(ascii: "x"), UInt8(ascii: "X"):
+        // DuckDB's C-locale forms: %c = %Y-%m-%d %H:%M:%S, %x = %Y-%m-%d, %X = %H:%M:%S.
+        if f != UInt8(ascii: "X") {
+          appendNumber(date.year, width: 1, to: &out)
+          out.append(UInt8(ascii: "-"))
+          appendNumber(Int64(date.month), width: 2, to: &out)
+          out.append(UInt8(ascii: "-"))
+          appendNumber(Int64(date.day), width: 2, to: &out)
+        }
+        if f == UInt8(ascii: "c") { out.append(UInt8(ascii: " ")) }
+        if f != UInt8(ascii: "x") {
+          appendNumber(hour, width: 2, to: &out)
+          out.append(UInt8(ascii: ":"))
+          appendNumber((micros / 60_000_000) % 60, width: 2, to: &out)
+          out.append(UInt8(ascii: ":"))
+          appendNumber((micros / 1_000_000) % 60, width: 2, to: &out)
+        }
+      case UInt8(ascii: "%"): out.append(f)
+      default:
+        out.append(UInt8(ascii: "%"))
+        if unpadded { out.append(UInt8(ascii: "-")) }
+        out.append(f)
       }
     }
-    return out
+  }
+
+  /// The first specifier of `format` that strftime does not know, as DuckDB refuses the whole format.
+  static func unknownSpecifier(_ format: String) -> String? {
+    let known = Set("YymdHIpMSfjbBaAwuzZUWVGgncxX%")
+    var it = format.makeIterator()
+    while let c = it.next() {
+      guard c == "%" else { continue }
+      guard var f = it.next() else { return "" }
+      if f == "-", let g = it.next() { f = g }
+      if !known.contains(f) { return String(f) }
+    }
+    return nil
+  }
+
+  static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+  /// Decimal digits of `x`, zero-padded to `width`.
+  @inline(__always)
+  static func appendNumber(_ x: Int64, width: Int, to out: inout [UInt8]) {
+    var v = x
+    if v < 0 { out.append(UInt8(ascii: "-")); v = 0 &- v }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var k = 0
+    withUnsafeMutableBytes(of: &digits) { d in
+      repeat {
+        d[k] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+        v /= 10
+        k += 1
+      } while v > 0 && k < 20
+      for _ in k..<max(k, width) { out.append(48) }
+      for j in stride(from: k - 1, through: 0, by: -1) { out.append(d[j]) }
+    }
   }
 
   /// The value behind a numeric specifier, for its `%-` form.
@@ -393,7 +530,10 @@ enum DateFunctions {
       }
     }
     f = []
-    guard i == s.count, month >= 1, month <= 12, day >= 1, day <= CivilCalendar.daysInMonth(month, year: year) else { return nil }
+    // Years past TIMESTAMP's range (about ±290,000) would overflow the microsecond count: not a timestamp.
+    guard i == s.count, year > -290_000, year < 290_000, month >= 1, month <= 12, day >= 1,
+      day <= CivilCalendar.daysInMonth(month, year: year), hour <= 24, minute < 60, second < 61
+    else { return nil }
     if let pm { hour = hour % 12 + (pm ? 12 : 0) }
     let days = CivilCalendar.daysSinceEpoch(year: year, month: month, day: day)
     return days * microsPerDay + ((hour * 60 + minute) * 60 + second) * 1_000_000 + micro

@@ -49,6 +49,7 @@ enum FunctionRegistry {
     RegexFunctions.register(&table)
     ConditionalFunctions.register(&table)
     HashFunctions.register(&table)
+    ListFunctions.register(&table)
     return table
   }()
 

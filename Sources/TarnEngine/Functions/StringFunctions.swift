@@ -1,5 +1,8 @@
 // String functions: length, case, substrings, trimming, padding, searching, concatenation and LIKE/ILIKE.
 import TarnCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 enum StringFunctions {
   static func register(_ t: inout [String: FunctionBinder]) {
@@ -48,15 +51,15 @@ enum StringFunctions {
         return FunctionChoice([type], .int64) { args, _ in Kernels.stringsTo(args[0], .int64) { b in Int64(b.count) } }
       }
     }
+    // substr/left/right cut the bytes at code-point boundaries: no String per row (DuckDB counts code points).
     for name in ["substr", "substring"] {
       t[name] = binder { a in
         guard a.count == 2 || a.count == 3, a.types[0] == .string else { return nil }
         return FunctionChoice([.string] + Array(repeating: DataType.int64, count: a.count - 1), .string) { args, n throws(EngineError) in
-          textRows(args, n) { s, i in
-            let chars = Array(s)
+          byteRangeRows(args, n) { b, i in
             let start = Int(args[1].value(at: i, as: Int64.self))
             let length = args.count == 3 ? Int(args[2].value(at: i, as: Int64.self)) : Int.max / 4
-            return String(substring(chars, start, length))
+            return substring(codePoints: utf8CharacterCount(b), start, length)
           }
         }
       }
@@ -64,18 +67,20 @@ enum StringFunctions {
     t["left"] = binder { a in
       guard a.count == 2, a.types[0] == .string else { return nil }
       return FunctionChoice([.string, .int64], .string) { args, n throws(EngineError) in
-        textRows(args, n) { s, i in
-          let k = Int(args[1].value(at: i, as: Int64.self))
-          return k >= 0 ? String(s.prefix(k)) : String(s.dropLast(-k))
+        byteRangeRows(args, n) { b, i in
+          let count = utf8CharacterCount(b)
+          let k = Int(min(max(args[1].value(at: i, as: Int64.self), -Int64(count)), Int64(count)))  // no overflow at Int64.min
+          return 0..<(k >= 0 ? k : count + k)
         }
       }
     }
     t["right"] = binder { a in
       guard a.count == 2, a.types[0] == .string else { return nil }
       return FunctionChoice([.string, .int64], .string) { args, n throws(EngineError) in
-        textRows(args, n) { s, i in
-          let k = Int(args[1].value(at: i, as: Int64.self))
-          return k >= 0 ? String(s.suffix(k)) : String(s.dropFirst(-k))
+        byteRangeRows(args, n) { b, i in
+          let count = utf8CharacterCount(b)
+          let k = Int(min(max(args[1].value(at: i, as: Int64.self), -Int64(count)), Int64(count)))  // no overflow at Int64.min
+          return (k >= 0 ? count - k : -k)..<count
         }
       }
     }
@@ -97,7 +102,8 @@ enum StringFunctions {
       t[name] = binder { a in
         guard a.count == 3, a.types[0] == .string else { return nil }
         return FunctionChoice([.string, .int64, .string], .string) { args, n throws(EngineError) in
-          textRows(args, n) { s, i in
+          try rejectHugeResults(args[1], name) { _, width in width }
+          return textRows(args, n) { s, i in
             let width = Int(args[1].value(at: i, as: Int64.self))
             let fill = Array(args[2].string(at: i))
             var chars = Array(s)
@@ -149,12 +155,9 @@ enum StringFunctions {
     t["split_part"] = binder { a in
       guard a.count == 3 else { return nil }
       return FunctionChoice([.string, .string, .int64], .string) { args, n throws(EngineError) in
-        textRows(args, n) { s, i in
-          let sep = args[1].string(at: i)
-          let k = Int(args[2].value(at: i, as: Int64.self))
-          let parts = sep.isEmpty ? s.map { String($0) } : s.components(sep)
-          let index = k > 0 ? k - 1 : parts.count + k
-          return index >= 0 && index < parts.count ? parts[index] : ""
+        let separators = VectorFactory.flatten(args[1])
+        return byteSliceRows(args, n) { b, i in
+          splitPart(b, separator: separators.stringBytes(i), Int(args[2].value(at: i, as: Int64.self)))
         }
       }
     }
@@ -215,16 +218,37 @@ enum StringFunctions {
     t["replace"] = binder { a in
       guard a.count == 3 else { return nil }
       return FunctionChoice([.string, .string, .string], .string) { args, n throws(EngineError) in
-        textRows(args, n) { s, i in
-          let from = args[1].string(at: i)
-          return from.isEmpty ? s : s.replacingAll(from, with: args[2].string(at: i))
+        // Over bytes: copy the runs between matches and the replacement, no String per row.
+        let text = VectorFactory.flatten(args[0]), pattern = VectorFactory.flatten(args[1]), with = VectorFactory.flatten(args[2])
+        let validity = Kernels.validity(args, count: n)
+        var w = StringColumnWriter(capacity: n, bytes: text.values.count)
+        for i in 0..<n {
+          if let validity, !validity.isValid(i) { w.closeRow(); continue }
+          let b = text.stringBytes(i), from = pattern.stringBytes(i), to = with.stringBytes(i)
+          let m = from.count
+          var runStart = 0, at = 0
+          while m > 0 && at + m <= b.count {
+            if b[at] == from[0] && memcmp(b.baseAddress! + at, from.baseAddress!, m) == 0 {
+              w.bytes.append(UnsafeRawBufferPointer(rebasing: b[runStart..<at]))
+              w.bytes.append(to)
+              at += m
+              runStart = at
+            } else {
+              at += 1
+            }
+          }
+          w.bytes.append(UnsafeRawBufferPointer(rebasing: b[runStart..<b.count]))
+          w.closeRow()
         }
+        return w.finish(validity: validity)
       }
     }
     t["repeat"] = binder { a in
       guard a.count == 2 else { return nil }
       return FunctionChoice([.string, .int64], .string) { args, n throws(EngineError) in
-        textRows(args, n) { s, i in String(repeating: s, count: max(0, Int(args[1].value(at: i, as: Int64.self)))) }
+        let text = VectorFactory.flatten(args[0])
+        try rejectHugeResults(args[1], "repeat") { i, count in count.multipliedReportingOverflow(by: Int64(text.stringBytes(i).count)).partialValue }
+        return textRows(args, n) { s, i in String(repeating: s, count: max(0, Int(args[1].value(at: i, as: Int64.self)))) }
       }
     }
     t["string_split"] = binder { a in
@@ -256,16 +280,99 @@ enum StringFunctions {
     return w.finish(validity: validity)
   }
 
-  /// DuckDB's substring: 1-based, negative start counts from the end, clamped.
-  static func substring(_ chars: [Character], _ start: Int, _ length: Int) -> ArraySlice<Character> {
-    let n = chars.count
-    var begin: Int
-    if start > 0 { begin = start - 1 } else if start == 0 { begin = 0 } else { begin = n + start }
-    var end = start == 0 ? length - 1 : begin + length
-    if length < 0 { end = begin; begin = begin + length }
-    begin = max(0, min(n, begin))
-    end = max(begin, min(n, end))
-    return chars[begin..<end]
+  /// The largest string one value may become (DuckDB's limit is 4 GB; a query asking for more is a mistake).
+  static let maximumResultLength: Int64 = 1 << 28
+
+  /// Throws when `size(row, count)` of any non-NULL row exceeds `maximumResultLength` (or overflowed).
+  static func rejectHugeResults(_ counts: ColumnVector, _ name: String, _ size: (Int, Int64) -> Int64) throws(EngineError) {
+    let c = VectorFactory.flatten(counts)
+    for i in 0..<c.count where !c.isNull(i) {
+      let count = c.value(at: i, as: Int64.self)
+      let bytes = size(i, count)
+      if count > maximumResultLength || bytes > maximumResultLength || bytes < 0 {
+        throw EngineError(.invalidInput("\(name): a result of \(count) repetitions or characters is over the \(maximumResultLength)-byte limit"))
+      }
+    }
+  }
+
+  /// Each row's code points `range(bytes, row)` of the first argument, copied without building a String.
+  static func byteRangeRows(_ args: [ColumnVector], _ n: Int, _ range: (UnsafeRawBufferPointer, Int) -> Range<Int>) -> ColumnVector {
+    byteSliceRows(args, n) { b, i in
+      let r = range(b, i)
+      if b.count == utf8CharacterCount(b) { return r }  // ASCII: code points are bytes
+      return byteOffset(b, codePoint: r.lowerBound)..<byteOffset(b, codePoint: r.upperBound)
+    }
+  }
+
+  /// Each row's bytes `range(bytes, row)` of the first argument, copied without building a String.
+  static func byteSliceRows(_ args: [ColumnVector], _ n: Int, _ range: (UnsafeRawBufferPointer, Int) -> Range<Int>) -> ColumnVector {
+    let text = VectorFactory.flatten(args[0])
+    var w = StringColumnWriter(capacity: n, bytes: text.values.count)
+    let validity = Kernels.validity(args, count: n)
+    for i in 0..<n {
+      if let validity, !validity.isValid(i) { w.closeRow(); continue }
+      let b = text.stringBytes(i)
+      w.append(UnsafeRawBufferPointer(rebasing: b[range(b, i)]))
+    }
+    return w.finish(validity: validity)
+  }
+
+  /// The byte range of part `k` (1-based; negative counts from the end) of `b` split at `separator`;
+  /// empty when there is no such part. An empty separator splits into code points, as DuckDB.
+  static func splitPart(_ b: UnsafeRawBufferPointer, separator: UnsafeRawBufferPointer, _ k: Int) -> Range<Int> {
+    if separator.isEmpty {
+      let count = utf8CharacterCount(b)
+      let index = k > 0 ? k - 1 : count + k
+      guard k != 0, index >= 0, index < count else { return 0..<0 }
+      return byteOffset(b, codePoint: index)..<byteOffset(b, codePoint: index + 1)
+    }
+    // Two passes without allocating: count the parts (for negative k), then walk to the wanted one.
+    let m = separator.count
+    func nextSeparator(from start: Int) -> Int? {
+      var i = start
+      while i + m <= b.count {
+        if b[i] == separator[0] && memcmp(b.baseAddress! + i, separator.baseAddress!, m) == 0 { return i }
+        i += 1
+      }
+      return nil
+    }
+    var wanted = k
+    if k < 0 {
+      var parts = 1, at = 0
+      while let p = nextSeparator(from: at) { parts += 1; at = p + m }
+      wanted = parts + k + 1
+    }
+    guard wanted >= 1 else { return 0..<0 }
+    var partStart = 0, part = 1
+    while let p = nextSeparator(from: partStart) {
+      if part == wanted { return partStart..<p }
+      partStart = p + m
+      part += 1
+    }
+    return part == wanted ? partStart..<b.count : 0..<0
+  }
+
+  /// The byte position where code point `k` starts (the length when `k` is past the end).
+  static func byteOffset(_ b: UnsafeRawBufferPointer, codePoint k: Int) -> Int {
+    var seen = 0
+    for (i, c) in b.enumerated() where c & 0xC0 != 0x80 {
+      if seen == k { return i }
+      seen &+= 1
+    }
+    return b.count
+  }
+
+  /// DuckDB's substring as a code-point range: 1-based, negative start counts from the end, clamped.
+  static func substring(codePoints n: Int, _ start: Int, _ length: Int) -> Range<Int> {
+    // In 128 bits: start and length may be anywhere in Int64's range without overflowing.
+    let count = Int128(n), first = Int128(start), size = Int128(length)
+    var begin: Int128
+    if first > 0 { begin = first - 1 } else if first == 0 { begin = 0 } else { begin = count + first }
+    var end = first == 0 ? size - 1 : begin + size
+    if size < 0 { end = begin; begin = begin + size }
+    begin = max(0, min(count, begin))
+    end = max(begin, min(count, end))
+    return Int(begin)..<Int(end)
   }
 
   static func utf8CharacterCount(_ b: UnsafeRawBufferPointer) -> Int {

@@ -57,3 +57,13 @@ SELECT DATE '2020-01-01' = '2020-01-01', '2020-01-02' > DATE '2020-01-01', TIMES
 SELECT 1.5 * 1.5, 10.0 / 4, 3.14159::DECIMAL(6,2), 2.5::DECIMAL(5,2);
 SELECT 1e-3, 1.5e10, -0.0, 123456789012;
 SELECT 1_000_000 + 1;
+SELECT DATE '2020-01-01' + 3000000000;
+SELECT DATE '2020-01-01' + INTERVAL 2147483647 MONTH;
+SELECT (-9223372036854775808)::BIGINT // -1;
+SELECT left('abc', -5), right('abc', -5), left('héllo', -1), right('héllo', 2);
+SELECT repeat('ab', 3), repeat('x', 0), repeat('', 5), lpad('7', 3, '0'), rpad('ab', 1, 'x');
+SELECT substr('abc', 100, 2), substr('hello', -10, 7), substr('hello', 0, 3), substr('hello', 2, -1);
+SELECT make_date(2020, 13, 40);
+SELECT make_date(2024, 2, 29), make_date(1999, 12, 31);
+SELECT quantile_cont(x, 1.5) FROM (VALUES (1)) t(x);
+SELECT hash([1, 2]) = hash([1, 2]), hash({'a': 1}) = hash({'a': 2}), hash(NULL) = hash(NULL);

@@ -49,3 +49,18 @@ SELECT count(DISTINCT hash(observer_id)) = count(DISTINCT observer_id) FROM '{D}
 SELECT length(observation_uuid), count(*) FROM '{D}/observations.parquet' GROUP BY 1;
 SELECT upper(left(name, 1)) || lower(substr(name, 2)) FROM '{D}/observers.parquet' WHERE observer_id < 300000;
 SELECT lower(rank) = rank, count(*) FROM '{D}/taxa.parquet' GROUP BY 1;
+SELECT substr('héllo wörld', 2, 4), substr('héllo', -2), left('héllo', 2), right('héllo', 3), left('héllo', -1), right('héllo', -1), substring('日本語テキスト', 3, 2);
+SELECT string_agg(name, ' · ' ORDER BY name) FROM '{D}/taxa.parquet' WHERE rank = 'kingdom';
+SELECT date_part('dow', t_timestamp), date_part('doy', t_timestamp), date_part('epoch', t_timestamp), date_part('decade', t_date), date_part('century', t_date), date_part('millennium', t_date), date_part('isodow', t_date) FROM '{D}/all_types.parquet';
+SELECT date_part('hour', t_time), date_part('minute', t_time), date_part('epoch', t_time), extract(second FROM t_time) FROM '{D}/more_types.parquet';
+SELECT split_part('a--b--', '--', 2), split_part('a--b--', '--', 3), split_part('a--b--', '--', -1), split_part('aaa', 'aa', 2), split_part('héllo', '', -2), split_part('x', ',', 0), split_part(NULL, ',', 1);
+SELECT split_part(observation_uuid, '-', -2), split_part(observation_uuid, '-', 9), count(*) FROM '{D}/observations.parquet' GROUP BY ALL ORDER BY 3 DESC, 1 LIMIT 5;
+SELECT replace('aaaa', 'aa', 'b'), replace('héllo', 'é', 'e'), replace('abc', 'abcd', 'x'), replace('', 'a', 'b'), replace('abc', 'c', ''), replace('a.b.c', '.', '::');
+SELECT replace(observation_uuid, '-', ''), replace(quality_grade, 'e', 'E') FROM '{D}/observations.parquet' WHERE latitude > 60;
+SELECT strftime(t_timestamp, '%Y-%m-%dT%H:%M:%S.%f'), strftime(t_date, '%w|%y|%%|%I %p|%b %B %a %A'), strftime(t_timestamp, '%-H:%-M:%-S %-j') FROM '{D}/all_types.parquet';
+SELECT strftime(observed_on, '%Y-%m') AS ym, count(*) FROM '{D}/observations.parquet' GROUP BY ym ORDER BY ym NULLS FIRST LIMIT 12;
+SELECT strftime(t_timestamp, '%u %U %W %V %G %g %n %c|%x|%X|%z|%Z'), strftime(t_date, '%a %w') FROM '{D}/all_types.parquet';
+SELECT strftime(DATE '2021-01-01', '%U %W %V %G'), strftime(DATE '2020-12-31', '%U %W %V %G'), strftime(DATE '2023-01-01', '%U %W %V %G %u');
+SELECT strftime(DATE '2020-01-05', '%e');
+SELECT strftime(DATE '2020-01-05', '%Y-%Q');
+SELECT strftime(DATE '2020-01-05', '%t');

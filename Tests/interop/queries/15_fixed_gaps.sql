@@ -18,3 +18,15 @@ SELECT [1, 2, 3], ['a', NULL], [], [[1], [2, 3]], typeof([1, 2]), [1, 2, 3][2], 
 SELECT t_struct, t_struct.a, t_struct['b'], typeof(t_struct) FROM '{D}/more_types.parquet';
 SELECT t_map, typeof(t_map), t_map['k1'] FROM '{D}/more_types.parquet';
 SELECT id FROM '{D}/more_types.parquet' WHERE t_struct.a > 40;
+SELECT t_time, t_time < TIME '12:00:00', typeof(t_time), hour(t_time), minute(t_time) FROM '{D}/more_types.parquet';
+SELECT t_time + INTERVAL 1 HOUR, CAST(t_time AS VARCHAR) FROM '{D}/more_types.parquet';
+SELECT INTERVAL 1 DAY + INTERVAL 2 HOUR, INTERVAL 1 DAY * 3, INTERVAL 1 DAY < INTERVAL 25 HOUR;
+SELECT list_value(1, 2), list_contains([1, 2], 2), array_length([1, 2, 3]);
+SELECT {'x': 1, 'y': 'two'}, {'x': 1}.x, struct_pack(k := 5, v := 'z'), typeof({'x': 1});
+SELECT CAST('abc' AS BLOB), typeof('abc'::BLOB), octet_length('abc'::BLOB);
+SELECT typeof(1.5), typeof(0.25), typeof(.5), typeof(10.0), typeof(123456789012345.678), typeof(1234567890123456789.5), 1234567890123456789.5;
+SELECT 1.005::DECIMAL(5,2), -1.005::DECIMAL(5,2), 1.5 = 1.50, 1.5 > 1, CASE WHEN true THEN 1.5 ELSE 2.25 END, 1.5::INTEGER, 2.5::INTEGER, -2.5::BIGINT;
+SELECT t_decimal, t_decimal > 10.5, t_decimal = 12.50, CAST(t_decimal AS DECIMAL(6,1)), CAST(t_decimal AS DECIMAL(20,4)) FROM '{D}/all_types.parquet';
+SELECT count(*) FROM '{D}/observations.parquet' WHERE latitude > 45.5 AND positional_accuracy < 20.25;
+SELECT x FROM (VALUES (1.5), (2.25), (-0.125)) t(x) ORDER BY x;
+SELECT x, count(*) FROM (VALUES (1.5), (1.50), (2.25)) t(x) GROUP BY x;

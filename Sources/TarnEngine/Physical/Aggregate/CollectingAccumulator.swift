@@ -111,9 +111,13 @@ final class CollectingAccumulator: Accumulator {
       var out: [UInt8] = []
       for (k, r) in present.enumerated() {
         if k > 0 {
-          if columns.count > 1 && argumentCount > 1 { out += columns[1].isNull(r) ? [] : Array(columns[1].stringBytes(r)) } else { out.append(44) }
+          if columns.count > 1 && argumentCount > 1 {
+            if !columns[1].isNull(r) { out.append(contentsOf: columns[1].stringBytes(r)) }
+          } else {
+            out.append(44)
+          }
         }
-        out += Array(value.stringBytes(r))
+        out.append(contentsOf: value.stringBytes(r))
       }
       out.withUnsafeBytes { b.append(bytes: $0) }
     case .median, .quantileCont:
