@@ -209,13 +209,11 @@ final class CopyTarget {
       do { try parquet.close() } catch { throw EngineError(.parquet(error)) }
       return
     }
-    do {
+    do throws(OutputError) {
       try text!.finish()
       try sink!.close()
-    } catch let e as OutputError {
-      throw EngineError(.output(e))
     } catch {
-      throw .bug("\(error)")
+      throw EngineError(.output(error))
     }
     try FileSystem.rename(temporaryPath, to: path)
   }
