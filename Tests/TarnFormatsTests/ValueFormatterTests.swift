@@ -48,7 +48,7 @@ extension Int128 {
   let cases: [(Double, String)] = [
     (0.1, "0.1"), (1.0, "1.0"), (-2.5, "-2.5"), (1e20, "1e+20"), (1e-7, "1e-07"), (1e15, "1000000000000000.0"),
     (1e16, "1e+16"), (0.30000000000000004, "0.30000000000000004"), (-0.0, "-0.0"),
-    (.nan, "nan"), (.infinity, "inf"), (-.infinity, "-inf"), (5e-324, "5e-324"), (.greatestFiniteMagnitude, "1.7976931348623157e+308"),
+    (.nan, "nan"), (.infinity, "inf"), (-.infinity, "-inf"), (.leastNonzeroMagnitude, "5e-324"), (.greatestFiniteMagnitude, "1.7976931348623157e+308"),
   ]
   for (value, expected) in cases {
     #expect(text { ValueFormatter.appendDouble(value, to: &$0) } == expected)
