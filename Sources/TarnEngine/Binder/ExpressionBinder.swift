@@ -316,6 +316,10 @@ enum Literals {
     case .integer(let text):
       if let v = Int32(text) { return ColumnVector(type: .int32, count: 1, values: ByteBuffer(copying: [v])) }
       if let v = Int64(text) { return VectorFactory.int64s([v]) }
+      // DuckDB reads larger integers as HUGEINT, which Tarn holds exactly as DECIMAL(38,0); past 38 digits, DOUBLE.
+      if text.count <= 38, let v = Int128(text) {
+        return ColumnVector(type: .decimal(precision: 38, scale: 0), count: 1, values: ByteBuffer(copying: [v]))
+      }
       if let d = Double(text) { return VectorFactory.doubles([d]) }
       throw EngineError(.conversion("Could not read integer literal \(text)"), at: span)
     case .decimal(let text):
