@@ -94,13 +94,12 @@ enum TypeRules {
     if a == .null { return b }
     if b == .null { return a }
     if a.isNumeric && b.isNumeric {
-      if a.isDecimal && b.isDecimal, case .decimal(let p1, let s1) = a, case .decimal(let p2, let s2) = b {
-        let s = max(s1, s2)
-        let p = min(38, max(p1 - s1, p2 - s2) + s)
-        return p <= 18 ? .decimal(precision: p, scale: s) : .float64
-      }
-      if (a.isDecimal && b.isInteger) || (b.isDecimal && a.isInteger) {
-        return .float64
+      // A DECIMAL wide enough for both sides (integers as DECIMAL(w,0)) compares exactly; past 38 digits, DOUBLE.
+      if a.isDecimal || b.isDecimal, case .decimal(let p1, let s1)? = decimalEquivalent(a),
+        case .decimal(let p2, let s2)? = decimalEquivalent(b)
+      {
+        let s = max(s1, s2), p = max(p1 - s1, p2 - s2) + s
+        return p <= 38 ? .decimal(precision: p, scale: s) : .float64
       }
       return arithmeticType(a, b)
     }

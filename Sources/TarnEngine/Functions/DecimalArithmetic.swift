@@ -22,6 +22,15 @@ enum DecimalArithmetic {
     }
   }
 
+  /// `abs(x)` keeps x's DECIMAL type, as DuckDB; like negation it never overflows. Branch-free:
+  /// `m` is all ones for a negative x, and `(x ^ m) - m` is then -x.
+  static func absolute(_ t: DataType) -> FunctionChoice {
+    FunctionChoice([t], t) { args, _ in
+      if t.fixedWidth == 16 { return Kernels.unary(args[0], t) { (x: Int128) in let m = x >> 127; return (x ^ m) &- m } }
+      return Kernels.unary(args[0], t) { (x: Int64) in let m = x >> 63; return (x ^ m) &- m }
+    }
+  }
+
   /// One typed loop per batch; overflow (of the lane or past `precision` digits) is OR-ed into a flag
   /// branch-free, and the offending row is looked up only when the flag is set.
   static func lanes<T: FixedWidthInteger & SignedInteger & BitwiseCopyable>(
