@@ -17,11 +17,10 @@ Usage: sql_vs_duckdb.py TARN_BINARY [--filter SUBSTRING] [--queries DIR]
 Known differences (Tarn's gaps, not DuckDB bugs): the queries are kept in known_gaps/, not in queries/.
 - window functions (OVER) are not implemented;
 - correlated subqueries other than EXISTS/NOT EXISTS and a scalar aggregate matched by equalities are refused;
-- arithmetic and SUM over DECIMAL give DOUBLE, where DuckDB keeps DECIMAL: values agree, typeof() differs
-  (decimal literals themselves are DECIMAL(p,s) as in DuckDB);
-- SUM over integers is exact 128-bit but typed DECIMAL(38,0), where DuckDB says HUGEINT (typeof differs);
-- MAP literals and list slices are not implemented; string → BLOB casts do not read `\\xHH` escapes;
-- UBIGINT literals above BIGINT's range are read as DOUBLE.
+- HUGEINT is modelled as DECIMAL(38,0): SUM over integers and integer literals past BIGINT are exact but typed
+  DECIMAL(38,0) (typeof differs), and HUGEINT arithmetic past 38 digits is an overflow error in Tarn;
+- integer literals past HUGEINT are DOUBLE in Tarn, BIGNUM in DuckDB 2.0;
+- MAP literals and list slices are not implemented; string → BLOB casts do not read `\\xHH` escapes.
 """
 import base64
 import datetime

@@ -316,6 +316,10 @@ enum Literals {
     case .integer(let text):
       if let v = Int32(text) { return ColumnVector(type: .int32, count: 1, values: ByteBuffer(copying: [v])) }
       if let v = Int64(text) { return VectorFactory.int64s([v]) }
+      // DuckDB reads larger integers as HUGEINT, which Tarn holds exactly as DECIMAL(38,0); past 38 digits, DOUBLE.
+      if text.count <= 38, let v = Int128(text) {
+        return ColumnVector(type: .decimal(precision: 38, scale: 0), count: 1, values: ByteBuffer(copying: [v]))
+      }
       if let d = Double(text) { return VectorFactory.doubles([d]) }
       throw EngineError(.conversion("Could not read integer literal \(text)"), at: span)
     case .decimal(let text):
@@ -333,6 +337,13 @@ extension Literals {
   /// `12.340` as DECIMAL(5,3) holding 12340: as DuckDB, the width counts every digit written (`0.25` is
   /// DECIMAL(3,2)); Int64 storage up to 18 digits, Int128 up to 38, DOUBLE beyond.
   static func decimal(_ text: String) -> ColumnVector? {
+    // `-1.5` arrives as one literal (the parser folds the sign in); its type is that of `1.5`.
+    if text.hasPrefix("-"), let positive = decimal(String(text.dropFirst())) {
+      if positive.type.fixedWidth == 16 {
+        return ColumnVector(type: positive.type, count: 1, values: ByteBuffer(copying: [0 &- positive.value(at: 0, as: Int128.self)]))
+      }
+      return ColumnVector(type: positive.type, count: 1, values: ByteBuffer(copying: [0 &- positive.value(at: 0, as: Int64.self)]))
+    }
     let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
     guard parts.count == 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
     let digits = String(parts[0]) + String(parts[1])

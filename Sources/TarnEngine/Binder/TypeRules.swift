@@ -30,6 +30,40 @@ enum TypeRules {
     return integerSupertype(a, b)
   }
 
+  /// The DECIMAL an integer type joins decimal arithmetic as, DuckDB's DECIMAL(w,0): TINYINT 3, SMALLINT 5,
+  /// INTEGER 10, BIGINT 19, UBIGINT 20. Nil for non-integers.
+  static func decimalEquivalent(_ t: DataType) -> DataType? {
+    if case .decimal = t { return t }
+    let width: Int
+    switch t {
+    case .int8, .uint8: width = 3
+    case .int16, .uint16: width = 5
+    case .int32, .uint32: width = 10
+    case .int64: width = 19
+    case .uint64: width = 20
+    default: return nil
+    }
+    return .decimal(precision: width, scale: 0)
+  }
+
+  /// Exact DECIMAL arithmetic types, as DuckDB: `+ -` → DECIMAL(max(p1-s1, p2-s2) + max(s1, s2) + 1, max(s1, s2)),
+  /// `*` → DECIMAL(p1+p2, s1+s2), widths capped at 38 (the kernel then checks for overflow). Integer operands
+  /// join as DECIMAL(w,0). Returns the two input types the operands are cast to and the result type; nil when
+  /// neither side is a decimal, or a side is floating (then DOUBLE arithmetic applies).
+  static func decimalArithmetic(_ a: DataType, _ b: DataType, isMultiply: Bool) -> (left: DataType, right: DataType, result: DataType)? {
+    guard a.isDecimal || b.isDecimal else { return nil }
+    let l = a == .null ? b : a, r = b == .null ? a : b
+    guard case .decimal(let p1, let s1)? = decimalEquivalent(l), case .decimal(let p2, let s2)? = decimalEquivalent(r) else { return nil }
+    if isMultiply {
+      let p = min(38, p1 + p2), s = s1 + s2
+      guard s <= 38 else { return nil }
+      return (.decimal(precision: max(p, s1), scale: s1), .decimal(precision: max(p, s2), scale: s2), .decimal(precision: max(p, s), scale: s))
+    }
+    let s = max(s1, s2), p = min(38, max(p1 - s1, p2 - s2) + s + 1)
+    let t = DataType.decimal(precision: p, scale: s)
+    return (t, t, t)
+  }
+
   static func integerSupertype(_ a: DataType, _ b: DataType) -> DataType {
     if a == b { return a }
     let signedA = !isUnsigned(a), signedB = !isUnsigned(b)
@@ -60,13 +94,12 @@ enum TypeRules {
     if a == .null { return b }
     if b == .null { return a }
     if a.isNumeric && b.isNumeric {
-      if a.isDecimal && b.isDecimal, case .decimal(let p1, let s1) = a, case .decimal(let p2, let s2) = b {
-        let s = max(s1, s2)
-        let p = min(38, max(p1 - s1, p2 - s2) + s)
-        return p <= 18 ? .decimal(precision: p, scale: s) : .float64
-      }
-      if (a.isDecimal && b.isInteger) || (b.isDecimal && a.isInteger) {
-        return .float64
+      // A DECIMAL wide enough for both sides (integers as DECIMAL(w,0)) compares exactly; past 38 digits, DOUBLE.
+      if a.isDecimal || b.isDecimal, case .decimal(let p1, let s1)? = decimalEquivalent(a),
+        case .decimal(let p2, let s2)? = decimalEquivalent(b)
+      {
+        let s = max(s1, s2), p = max(p1 - s1, p2 - s2) + s
+        return p <= 38 ? .decimal(precision: p, scale: s) : .float64
       }
       return arithmeticType(a, b)
     }
@@ -113,7 +146,7 @@ enum TypeRules {
       case "USMALLINT": return .uint16
       case "UINTEGER": return .uint32
       case "UBIGINT": return .uint64
-      case "HUGEINT", "UHUGEINT": return .float64
+      case "HUGEINT", "UHUGEINT": return .decimal(precision: 38, scale: 0)
       case "FLOAT": return .float32
       case "DOUBLE": return .float64
       case "DECIMAL":

@@ -10,6 +10,9 @@ enum ArithmeticFunctions {
     }
     t["*"] = binder { a throws(EngineError) in
       if a.count == 2, let scaled = scaleInterval(a.types[0], a.types[1]) { return scaled }
+      if a.count == 2, let d = TypeRules.decimalArithmetic(a.types[0], a.types[1], isMultiply: true) {
+        return DecimalArithmetic.choice(d, "multiplication", .multiply)
+      }
       guard a.count == 2, let type = TypeRules.arithmeticType(a.types[0], a.types[1]) else { return nil }
       return integerOrFloat(type, "multiplication", .multiply)
     }
@@ -151,6 +154,9 @@ enum ArithmeticFunctions {
       }
     default: break
     }
+    if let d = TypeRules.decimalArithmetic(l, r, isMultiply: false) {
+      return DecimalArithmetic.choice(d, isAdd ? "addition" : "subtraction", isAdd ? .add : .subtract)
+    }
     guard let type = TypeRules.arithmeticType(l, r) else { return nil }
     return integerOrFloat(type, isAdd ? "addition" : "subtraction", isAdd ? .add : .subtract)
   }
@@ -165,7 +171,8 @@ enum ArithmeticFunctions {
       }
     }
     guard t.isNumeric else { return nil }
-    let type: DataType = t.isDecimal ? .float64 : t
+    if t.isDecimal { return DecimalArithmetic.negation(t) }
+    let type = t
     return FunctionChoice([type], type) { args, _ throws(EngineError) in
       let v = args[0]
       switch type {

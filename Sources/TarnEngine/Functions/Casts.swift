@@ -85,7 +85,17 @@ enum CastKernels {
     var values = [Int64](repeating: 0, count: n)
     var valid = [Bool](repeating: true, count: n)
     var failure: Int? = nil
-    if v.type.isFloating || v.type.isDecimal {
+    if case .decimal(_, let scale) = v.type {
+      // Exact: the stored integer rounded half away from zero to scale 0 (DECIMAL(38,0) holds HUGEINT values).
+      let isWide = v.type.fixedWidth == 16
+      for i in 0..<n where !v.isNull(i) {
+        let stored = isWide ? v.value(at: i, as: Int128.self) : Int128(v.value(at: i, as: Int64.self))
+        if let x = rescaleDecimal(stored, from: scale, to: 0), x >= lo, x <= hi { values[i] = Int64(truncatingIfNeeded: x) } else {
+          valid[i] = false
+          failure = failure ?? i
+        }
+      }
+    } else if v.type.isFloating {
       let d = NumericLanes.doubles(v)
       let p = d.values.pointer(Double.self)
       for i in 0..<n where !v.isNull(i) {

@@ -36,7 +36,8 @@ enum MathFunctions {
     }
     t["abs"] = binder { a in
       guard a.count == 1, a.types[0].isNumeric || a.types[0] == .null else { return nil }
-      let type = a.types[0].isDecimal || a.types[0] == .null ? DataType.float64 : a.types[0]
+      if a.types[0].isDecimal { return DecimalArithmetic.absolute(a.types[0]) }
+      let type = a.types[0] == .null ? DataType.float64 : a.types[0]
       return FunctionChoice([type], type) { args, _ throws(EngineError) in
         let v = args[0]
         switch type {

@@ -28,7 +28,9 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
     case .sum:
       // DuckDB sums integers into a HUGEINT; Tarn's 128-bit exact type is DECIMAL(38,0), so no total overflows.
       if t.isInteger || t == .boolean { return .integerSum }
-      if t.isNumeric || t == .null { return t.isDecimal ? .float64 : (t == .null ? .float64 : (t == .float32 ? .float64 : t)) }
+      // DuckDB: SUM(DECIMAL(p,s)) is an exact DECIMAL(38,s).
+      if case .decimal(_, let scale) = t { return .decimal(precision: 38, scale: scale) }
+      if t.isNumeric || t == .null { return t == .null || t == .float32 ? .float64 : t }
       if t == .interval { return .interval }
       return nil
     case .product: return t.isNumeric ? .float64 : nil

@@ -22,7 +22,9 @@ final class HashAggregateOperator: PhysicalOperator {
       case .countStar: return CountAccumulator(isStar: true)
       case .count: return CountAccumulator(isStar: false)
       case .countIf: return CountIfAccumulator()
-      case .sum: return NumericAccumulator(a.type == .integerSum ? .sumInteger : .sumDouble)
+      case .sum:
+        if case .decimal(_, let scale) = inputType { return NumericAccumulator(.sumDecimal, scale: scale) }
+        return NumericAccumulator(a.type == .integerSum ? .sumInteger : .sumDouble)
       case .avg: return NumericAccumulator(.avg)
       case .product: return NumericAccumulator(.product)
       case .stddevSamp: return NumericAccumulator(.stddevSamp)
