@@ -30,6 +30,17 @@ struct FunctionArguments {
   var constants: [ColumnVector?]
   var count: Int { types.count }
 
+  func constantInteger(_ i: Int) -> Int64? {
+    guard i < constants.count, let c = constants[i], !c.isNull(0) else { return nil }
+    switch c.type {
+    case .int8: return Int64(c.value(at: 0, as: Int8.self))
+    case .int16: return Int64(c.value(at: 0, as: Int16.self))
+    case .int32: return Int64(c.value(at: 0, as: Int32.self))
+    case .int64: return c.value(at: 0, as: Int64.self)
+    default: return nil
+    }
+  }
+
   func constantString(_ i: Int) -> String? {
     guard i < constants.count, let c = constants[i], !c.isNull(0), c.type == .string else { return nil }
     return c.string(at: 0)

@@ -61,6 +61,11 @@ enum MathFunctions {
       for name in names {
         t[name] = binder { a in
           guard a.count == 1 || (a.count == 2 && a.types[1].isInteger), a.types[0].isNumeric || a.types[0] == .null else { return nil }
+          if a.types[0].isDecimal, a.count == 1 || a.constantInteger(1) != nil,
+            let exact = DecimalRounding.choice(a.types[0], digits: a.constantInteger(1), rule: rule, argumentCount: a.count)
+          {
+            return exact
+          }
           if a.types[0].isInteger && a.count == 1 { return FunctionChoice([a.types[0]], a.types[0]) { args, _ in args[0] } }
           if a.count == 1 {
             return FunctionChoice([.float64], .float64) { args, _ in Kernels.unary(args[0], .float64) { (x: Double) in x.rounded(rule) } }

@@ -41,3 +41,8 @@ SELECT 123456789012345678.91::DECIMAL(38,2) > 123456789012345678.9::DECIMAL(20,1
 SELECT abs(-1.5), typeof(abs(-1.5)), abs(-12345678901234567.891::DECIMAL(38,3)), abs(t_decimal) FROM '{D}/all_types.parquet' ORDER BY t_decimal LIMIT 3;
 SELECT CASE WHEN t_int > 0 THEN t_decimal ELSE 123456789012345678901.5 END, typeof(CASE WHEN t_int > 0 THEN t_decimal ELSE 123456789012345678901.5 END) FROM '{D}/all_types.parquet' ORDER BY t_decimal LIMIT 3;
 SELECT t_decimal FROM '{D}/all_types.parquet' UNION ALL SELECT 12345678901234567890.123 ORDER BY 1 DESC LIMIT 3;
+SELECT round(1.005::DECIMAL(5,3), 2), round(2.675, 2), round(-2.675::DECIMAL(4,3), 2), typeof(round(2.675, 2)), round(999.5::DECIMAL(4,1)), typeof(round(999.5::DECIMAL(4,1)));
+SELECT floor(-1.5), ceil(-2.675::DECIMAL(4,3)), floor(-0.001::DECIMAL(18,3)), ceil(0.001::DECIMAL(18,3)), typeof(floor(-1.5)), trunc(-2.675::DECIMAL(4,3), 1), trunc(-2.675::DECIMAL(4,3));
+SELECT round(25::DECIMAL(4,0), -1), typeof(round(25::DECIMAL(4,0), -1)), round(2.675::DECIMAL(4,3), -1), round(-149.5::DECIMAL(10,1), -2), round(1.25::DECIMAL(3,2), 5), typeof(round(1.25::DECIMAL(3,2), 5));
+SELECT round(123456789012345678.95::DECIMAL(38,2), 1), round(99999999999999999.5::DECIMAL(18,1)), typeof(round(99999999999999999.5::DECIMAL(18,1))), round(-0.5::DECIMAL(3,1));
+SELECT t_decimal, round(t_decimal, 1), floor(t_decimal), ceil(t_decimal), round(t_decimal) FROM '{D}/all_types.parquet' ORDER BY t_decimal;
