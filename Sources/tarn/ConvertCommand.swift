@@ -101,7 +101,7 @@ struct ConvertCommand: ParsableCommand {
   private func makeReadOptions() throws -> ConvertReadOptions {
     var options = ConvertReadOptions()
     // Batches of 16K rows: blocks of about 1.6 MB, so the blocks and batches in flight between the reader's
-    // threads and the writer stay small, and string buffers stay under the 1 MiB of pooled blocks
+    // threads and the writer stay small, and string buffers stay in small pooled block classes
     // (Benchmarks/convert_bench.py, peak RSS).
     options.csv.batchSize = 16_384
     options.json.batchSize = 16_384
@@ -195,8 +195,8 @@ extension TextConvertOutput {
 }
 
 /// Bounds the buffer blocks kept for reuse to about two row groups' worth: convert streams, so blocks beyond
-/// what the batches and row groups in flight need would only raise peak RSS (10M rows: 291 MB with the 1 GiB
-/// default, 257 MB with 64 MiB; Benchmarks/convert_bench.py).
+/// what the batches and row groups in flight need would only raise peak RSS (10M rows, measured with power-of-two
+/// classes: 291 MB with the 1 GiB default, 257 MB with 64 MiB; Benchmarks/convert_bench.py).
 func boundPooledMemory() {
   BlockPool.shared.limit = 64 << 20
 }
