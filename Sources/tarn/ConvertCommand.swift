@@ -35,7 +35,7 @@ struct ConvertCommand: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      boundHeapGrowth()
+      boundPooledMemory()
       let readOptions = try makeReadOptions()
       if printSchema {
         guard !paths.isEmpty else { throw ValidationError("give at least one input") }
@@ -101,7 +101,7 @@ struct ConvertCommand: ParsableCommand {
   private func makeReadOptions() throws -> ConvertReadOptions {
     var options = ConvertReadOptions()
     // Batches of 16K rows: blocks of about 1.6 MB, so the blocks and batches in flight between the reader's
-    // threads and the writer stay small, and string buffers stay under the 1 MiB of pooled blocks
+    // threads and the writer stay small, and string buffers stay in small pooled block classes
     // (Benchmarks/convert_bench.py, peak RSS).
     options.csv.batchSize = 16_384
     options.json.batchSize = 16_384
@@ -194,16 +194,11 @@ extension TextConvertOutput {
   static let rejectsHeader = "file,line,reason\n"
 }
 
-/// Keeps glibc from holding freed batch buffers: by default it raises its mmap threshold each time a large
-/// block is freed, after which batch-sized buffers come from the heap, fragment it, and peak RSS grows with
-/// the input (579 MB for 10M rows; 173 MB with the threshold fixed at 1 MiB: Benchmarks/convert_bench.py).
-func boundHeapGrowth() {
-  #if canImport(Glibc)
-  // mallopt is not in Swift's Glibc module; M_MMAP_THRESHOLD is -3 in <malloc.h>. RTLD_DEFAULT is null.
-  typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-  guard let symbol = dlsym(nil, "mallopt") else { return }
-  _ = unsafeBitCast(symbol, to: Mallopt.self)(-3, 1 << 20)
-  #endif
+/// Bounds the buffer blocks kept for reuse to about two row groups' worth: convert streams, so blocks beyond
+/// what the batches and row groups in flight need would only raise peak RSS (10M rows, measured with power-of-two
+/// classes: 291 MB with the 1 GiB default, 257 MB with 64 MiB; Benchmarks/convert_bench.py).
+func boundPooledMemory() {
+  BlockPool.shared.limit = 64 << 20
 }
 
 /// Recognizes the error that asks for a re-read with wider types.

@@ -3,12 +3,40 @@ import Testing
 @testable import TarnCore
 
 @Suite struct BlockPoolTests {
-  @Test func sizeClassesArePowersOfTwoFromTheMinimum() {
+  @Test func sizeClassesAreQuarterStepsFromTheMinimumAndHugePagesFromTwoMiB() {
     #expect(BlockPool.blockSize(for: 100) == 100)
-    #expect(BlockPool.blockSize(for: BlockPool.minimumBlock - 1) == BlockPool.minimumBlock - 1)
-    #expect(BlockPool.blockSize(for: BlockPool.minimumBlock) == 2 << 20)
+    #expect(BlockPool.blockSize(for: BlockPool.minimumPooled - 1) == BlockPool.minimumPooled - 1)
+    #expect(BlockPool.blockSize(for: BlockPool.minimumPooled) == BlockPool.minimumPooled)
+    #expect(BlockPool.blockSize(for: BlockPool.minimumPooled + 1) == BlockPool.minimumPooled / 4 * 5)
+    #expect(BlockPool.blockSize(for: 1 << 20) == 1 << 20)
+    #expect(BlockPool.blockSize(for: (1 << 20) + 1) == 5 << 18)
+    #expect(BlockPool.blockSize(for: (7 << 18) + 1) == 2 << 20)
     #expect(BlockPool.blockSize(for: (2 << 20) + 1) == 4 << 20)
     #expect(BlockPool.blockSize(for: 3 << 20) == 4 << 20)
+    #expect(BlockPool.blockSize(for: (8 << 20) + 1) == 10 << 20)
+    // Every size of a class fits its blocks, and classes grow with the size.
+    var previous = BlockPool.sizeClass(BlockPool.minimumPooled)
+    for size in stride(from: BlockPool.minimumPooled, through: 64 << 20, by: 4093) {
+      let c = BlockPool.sizeClass(size)
+      #expect(c.bytes >= size && c.index >= previous.index && c.bytes >= previous.bytes)
+      if c.index == previous.index { #expect(c.bytes == previous.bytes) }
+      previous = c
+    }
+  }
+
+  @Test func loweringTheLimitUnmapsPooledBlocks() {
+    let pool = BlockPool()
+    let block = pool.allocate(3 << 20)
+    block.storeBytes(of: 7, as: Int.self)
+    pool.release(block, size: 3 << 20)
+    #expect(pool.pooledBytes == 4 << 20)
+    pool.limit = 1 << 20
+    #expect(pool.pooledBytes == 0)
+    #expect(pool.take(3 << 20) == nil)
+    let other = pool.allocate(100 << 10)
+    pool.limit = 0
+    pool.release(other, size: 100 << 10)
+    #expect(pool.pooledBytes == 0)
   }
 
   @Test func aFreedBlockIsReusedAndZeroedBuffersStayZeroed() {

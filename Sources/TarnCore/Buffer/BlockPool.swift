@@ -1,57 +1,161 @@
 // BlockPool: large freed buffer blocks kept for reuse, so decoding the next row group does not fault fresh pages in.
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
-/// Free blocks of at least `minimumBlock` bytes, by power-of-two size class, reused by the next `ByteBuffer`
-/// of that class instead of being returned to the kernel.
+/// Free blocks of at least `minimumPooled` bytes, by size class, reused by the next `ByteBuffer` of that class
+/// instead of being returned to the kernel.
 ///
 /// Why: a fresh block costs one page fault and a kernel page clear per 4 KiB (or 2 MiB) on first touch;
 /// on the benchmark VM that was a third of a join's time (`perf report`: clear_page_erms), and it recurs
 /// for every row group. A reused block is already mapped. Blocks are sized by class, so any block of a
-/// class fits any request of it. The pool holds at most `limit` bytes; beyond that blocks are freed, so
-/// peak RSS stays what the live data needs plus that bound.
-final class BlockPool: @unchecked Sendable {
-  static let shared = BlockPool()
-  static let minimumBlock = 1 << 20
-  static let limit = 1 << 30
+/// class fits any request of it. Classes are quarter steps between powers of two, so a block wastes at most a
+/// fifth of itself (whole powers of two wasted up to half, and a reused block is resident in full). The pool
+/// holds at most `limit` bytes; beyond that blocks are unmapped, so peak RSS stays what the live data needs plus
+/// that bound.
+///
+/// Blocks are mapped and unmapped here, not through malloc: glibc raises its mmap threshold each time it
+/// frees a large mapped chunk, after which large buffers came from the heap, fragmented it, and peak RSS
+/// grew with the input (`tarn convert`, Benchmarks/convert_bench.py). Mid-size buffers (a 16K-row batch's
+/// columns) are mapped here too: from glibc's per-thread arenas they fragmented them, and the arenas held twice
+/// the bytes ever live at once (`heaptrack` peak heap 59 MB against 116 MB of arena RSS on 10M rows).
+package final class BlockPool: @unchecked Sendable {
+  package static let shared = BlockPool()
+  /// Buffers from this size up are mapped and pooled here; smaller ones come from malloc.
+  static let minimumPooled = 64 << 10
+  /// Blocks from this size up are whole 2 MiB huge pages.
+  static let hugePage = 2 << 20
+  /// The default bound on pooled bytes: a query's row groups reuse their blocks.
+  package static let defaultLimit = 1 << 30
 
-  /// A free block; the pool owns it while listed.
-  private struct Block: @unchecked Sendable { let memory: UnsafeMutableRawPointer }
+  /// A free block of `bytes` bytes; the pool owns it while listed.
+  private struct Block: @unchecked Sendable {
+    let memory: UnsafeMutableRawPointer
+    let bytes: Int
+  }
   private struct State: Sendable {
-    var free: [[Block]] = Array(repeating: [], count: 64)
+    var free: [[Block]] = Array(repeating: [], count: 4 &* Int.bitWidth)
     var pooledBytes = 0
+    var limit = BlockPool.defaultLimit
   }
   // Safe: the pointers are owned by the pool while listed; only `take` hands one out, under the lock.
   private let state = Mutex(State())
 
-  /// Bytes a request of `size` gets: from `minimumBlock` up, the next power of two and at least one 2 MiB
-  /// huge page (so the block can be one); below it, `size`.
-  static func blockSize(for size: Int) -> Int {
-    guard size >= minimumBlock else { return size }
-    return max(1 << (Int.bitWidth - (size &- 1).leadingZeroBitCount), hugePage)
+  /// The size class of a request of `size` (≥ `minimumPooled`) bytes and the bytes its blocks have: the next
+  /// quarter step between powers of two, and from `hugePage` up, a whole number of huge pages.
+  static func sizeClass(_ size: Int) -> (index: Int, bytes: Int) {
+    let e = Int.bitWidth &- 1 &- (size &- 1).leadingZeroBitCount  // 2^e < size ≤ 2^(e+1)
+    let quarter = ((size &- 1) &- (1 << e)) >> (e &- 2)  // 0...3
+    let bytes = (1 << e) &+ (quarter &+ 1) << (e &- 2)
+    let rounded = bytes >= hugePage ? (bytes &+ hugePage &- 1) & ~(hugePage &- 1) : bytes
+    return (4 &* e &+ quarter, rounded)
   }
-  static let hugePage = 2 << 20
 
-  private static func sizeClass(_ size: Int) -> Int { Int.bitWidth - (blockSize(for: size) &- 1).leadingZeroBitCount }
+  /// Bytes a request of `size` gets: its class's block size from `minimumPooled` up, `size` below.
+  static func blockSize(for size: Int) -> Int {
+    size >= minimumPooled ? sizeClass(size).bytes : size
+  }
+
+  /// The most bytes the pool keeps; lowering it unmaps pooled blocks beyond the new bound, largest first.
+  ///
+  /// Why: a streaming job (`tarn convert`) keeps only a couple of row groups alive, and blocks of classes it
+  /// no longer needs would otherwise stay mapped.
+  package var limit: Int {
+    get { state.withLock { $0.limit } }
+    set {
+      let surplus = state.withLock { s -> [Block] in
+        s.limit = max(newValue, 0)
+        var dropped: [Block] = []
+        var c = s.free.count &- 1
+        while s.pooledBytes > s.limit, c >= 0 {
+          if let block = s.free[c].popLast() {
+            dropped.append(block)
+            s.pooledBytes &-= block.bytes
+          } else {
+            c &-= 1
+          }
+        }
+        return dropped
+      }
+      for block in surplus { Self.unmap(block.memory, bytes: block.bytes) }
+    }
+  }
+
+  /// Bytes held by pooled blocks now.
+  package var pooledBytes: Int { state.withLock { $0.pooledBytes } }
+
+  /// A block able to hold `size` (≥ `minimumPooled`) bytes: a pooled one, or a fresh mapping.
+  func allocate(_ size: Int) -> UnsafeMutableRawPointer {
+    if let reused = take(size) { return reused }
+    return Self.map(bytes: Self.sizeClass(size).bytes)
+  }
+
+  /// Gives back a block from `allocate(size)`: pooled, or unmapped when the pool is full.
+  func release(_ memory: UnsafeMutableRawPointer, size: Int) {
+    if give(memory, size: size) { return }
+    Self.unmap(memory, bytes: Self.sizeClass(size).bytes)
+  }
 
   /// A pooled block able to hold `size` bytes, or nil.
   func take(_ size: Int) -> UnsafeMutableRawPointer? {
-    let c = Self.sizeClass(size)
+    let c = Self.sizeClass(size).index
     return state.withLock { (s: inout State) -> Block? in
       guard let block = s.free[c].popLast() else { return nil }
-      s.pooledBytes &-= Self.blockSize(for: size)
-      return Block(memory: block.memory)
+      s.pooledBytes &-= block.bytes
+      return block
     }?.memory
   }
 
   /// Keeps `memory` (a block allocated for `size` bytes) for reuse; false when the pool is full.
   func give(_ memory: UnsafeMutableRawPointer, size: Int) -> Bool {
-    let c = Self.sizeClass(size)
-    let bytes = Self.blockSize(for: size)
+    let (c, bytes) = Self.sizeClass(size)
     return state.withLock { s in
-      guard s.pooledBytes &+ bytes <= Self.limit else { return false }
-      s.free[c].append(Block(memory: memory))
+      guard s.pooledBytes &+ bytes <= s.limit else { return false }
+      s.free[c].append(Block(memory: memory, bytes: bytes))
       s.pooledBytes &+= bytes
       return true
     }
+  }
+
+  /// `bytes` of fresh page-aligned memory; from `hugePage` bytes up (a multiple of it), aligned to `hugePage` and
+  /// offered to the kernel for transparent huge pages, so filling it takes one page fault per 2 MiB, not per 4 KiB.
+  private static func map(bytes: Int) -> UnsafeMutableRawPointer {
+    #if canImport(Glibc)
+    if bytes < hugePage {
+      let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+      guard let raw, raw != MAP_FAILED else { outOfMemory(bytes) }
+      return raw
+    }
+    // Map one huge page more than needed and unmap the ends, so the block starts on a huge-page boundary.
+    let span = bytes &+ hugePage
+    let raw = mmap(nil, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+    guard let raw, raw != MAP_FAILED else { outOfMemory(bytes) }
+    let address = Int(bitPattern: raw)
+    let aligned = (address &+ hugePage &- 1) & ~(hugePage &- 1)
+    let head = aligned &- address
+    if head > 0 { munmap(raw, head) }
+    let tail = span &- head &- bytes
+    // Safe: [aligned, aligned + bytes + tail) lies inside the mapping of `span` bytes.
+    let block = UnsafeMutableRawPointer(bitPattern: aligned)!
+    if tail > 0 { munmap(block + bytes, tail) }
+    _ = madvise(block, bytes, 14)  // MADV_HUGEPAGE; advice only, failure is harmless
+    return block
+    #else
+    return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: hugePage)
+    #endif
+  }
+
+  private static func unmap(_ memory: UnsafeMutableRawPointer, bytes: Int) {
+    #if canImport(Glibc)
+    munmap(memory, bytes)
+    #else
+    memory.deallocate()
+    #endif
+  }
+
+  @inline(never)
+  private static func outOfMemory(_ bytes: Int) -> Never {
+    fatalError("out of memory: cannot map \(bytes) bytes")
   }
 }

@@ -30,30 +30,16 @@ public final class ByteBuffer: @unchecked Sendable {
     count = 0
   }
 
-  /// Blocks this large are aligned to 2 MiB and offered to the kernel for transparent huge pages:
-  /// filling a large column then takes one page fault per 2 MiB instead of one per 4 KiB. From 1 MiB
-  /// (a 1M-row column's definition levels): at 4 MiB those still took 10k of the 11k page faults of
-  /// `tarn decode` on the 1M-observation file.
-  static let hugePageThreshold = BlockPool.minimumBlock
-  static let hugePageSize = 2 << 20
-
+  /// Blocks of `BlockPool.minimumPooled` bytes and up come from the pool; from `BlockPool.hugePage` up they are
+  /// aligned to 2 MiB and offered to the kernel for transparent huge pages (at a 4 MiB threshold, 1M-row columns'
+  /// definition levels took 10k of the 11k page faults of `tarn decode` on the 1M-observation file).
   private static func allocate(_ size: Int) -> UnsafeMutableRawPointer {
-    if size >= BlockPool.minimumBlock, let reused = BlockPool.shared.take(size) { return reused }
-    #if canImport(Glibc)
-    if size >= hugePageThreshold {
-      var memory: UnsafeMutableRawPointer? = nil
-      let rounded = BlockPool.blockSize(for: size)
-      if posix_memalign(&memory, hugePageSize, rounded) == 0, let memory {
-        _ = madvise(memory, rounded, 14)  // MADV_HUGEPAGE; advice only, failure is harmless
-        return memory
-      }
-    }
-    #endif
-    return UnsafeMutableRawPointer.allocate(byteCount: BlockPool.blockSize(for: max(size, 1)), alignment: alignment)
+    if size >= BlockPool.minimumPooled { return BlockPool.shared.allocate(size) }
+    return UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: alignment)
   }
 
   private static func release(_ memory: UnsafeMutableRawPointer, capacity: Int) {
-    if capacity >= BlockPool.minimumBlock, BlockPool.shared.give(memory, size: capacity) { return }
+    if capacity >= BlockPool.minimumPooled { return BlockPool.shared.release(memory, size: capacity) }
     memory.deallocate()
   }
 
