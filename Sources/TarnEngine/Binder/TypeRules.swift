@@ -64,6 +64,16 @@ enum TypeRules {
     return (t, t, t)
   }
 
+  /// `%` on DECIMAL, as DuckDB: both sides at the larger scale, wide enough for either integer part; the
+  /// remainder is smaller than the divisor, so it never needs the carry digit of addition.
+  static func decimalRemainder(_ a: DataType, _ b: DataType) -> DataType? {
+    guard a.isDecimal || b.isDecimal else { return nil }
+    let l = a == .null ? b : a, r = b == .null ? a : b
+    guard case .decimal(let p1, let s1)? = decimalEquivalent(l), case .decimal(let p2, let s2)? = decimalEquivalent(r) else { return nil }
+    let s = max(s1, s2)
+    return .decimal(precision: min(38, max(p1 - s1, p2 - s2) + s), scale: s)
+  }
+
   static func integerSupertype(_ a: DataType, _ b: DataType) -> DataType {
     if a == b { return a }
     let signedA = !isUnsigned(a), signedB = !isUnsigned(b)

@@ -36,6 +36,9 @@ enum ArithmeticFunctions {
     }
     t["%"] = binder { a in
       guard a.count == 2, let type = TypeRules.arithmeticType(a.types[0], a.types[1]) else { return nil }
+      if let decimal = TypeRules.decimalRemainder(a.types[0], a.types[1]) {
+        return DecimalArithmetic.remainder(decimal)
+      }
       if type.isFloating {
         return FunctionChoice([.float64, .float64], .float64) { args, _ throws(EngineError) in
           try rejectZeroDivisor(args[0], args[1], "%")

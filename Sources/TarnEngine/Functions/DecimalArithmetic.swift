@@ -14,6 +14,16 @@ enum DecimalArithmetic {
     }
   }
 
+  /// `x % y` on operands at one DECIMAL type: exact, with the dividend's sign (as DuckDB); a zero divisor is an error.
+  static func remainder(_ t: DataType) -> FunctionChoice {
+    FunctionChoice([t, t], t) { args, _ throws(EngineError) in
+      try ArithmeticFunctions.rejectZeroDivisor(args[0], args[1], "%")
+      // Null rows may hold a zero divisor: the select keeps the kernel from trapping on them.
+      if t.fixedWidth == 16 { return Kernels.binary(args[0], args[1], t) { (x: Int128, y: Int128) in y == 0 ? 0 : x % y } }
+      return Kernels.binary(args[0], args[1], t) { (x: Int64, y: Int64) in y == 0 ? 0 : x % y }
+    }
+  }
+
   /// `-x` keeps x's DECIMAL type; DECIMAL ranges are symmetric, so negation never overflows.
   static func negation(_ t: DataType) -> FunctionChoice {
     FunctionChoice([t], t) { args, _ in

@@ -24,3 +24,15 @@ import Testing
       == [["123456789012345679.0", "100000000000000000"]])
   }
 }
+
+@Suite struct DecimalRemainderTests {
+  @Test func remainderIsExactWithTheDividendsSign() throws {
+    // Through DOUBLE, 123456789012345678.9 % 10 was 0.0 and 10.3 % 3 was 1.3000000000000007.
+    #expect(try rows("SELECT 10.3 % 3, typeof(10.3 % 3), 123456789012345678.9 % 10, -7.5 % 2")
+      == [["1.3", "DECIMAL(11,1)", "8.9", "-1.5"]])
+  }
+
+  @Test func remainderByZeroIsAnError() {
+    #expect(throws: EngineError.self) { try rows("SELECT 1.5 % 0") }
+  }
+}

@@ -46,3 +46,6 @@ SELECT floor(-1.5), ceil(-2.675::DECIMAL(4,3)), floor(-0.001::DECIMAL(18,3)), ce
 SELECT round(25::DECIMAL(4,0), -1), typeof(round(25::DECIMAL(4,0), -1)), round(2.675::DECIMAL(4,3), -1), round(-149.5::DECIMAL(10,1), -2), round(1.25::DECIMAL(3,2), 5), typeof(round(1.25::DECIMAL(3,2), 5));
 SELECT round(123456789012345678.95::DECIMAL(38,2), 1), round(99999999999999999.5::DECIMAL(18,1)), typeof(round(99999999999999999.5::DECIMAL(18,1))), round(-0.5::DECIMAL(3,1));
 SELECT t_decimal, round(t_decimal, 1), floor(t_decimal), ceil(t_decimal), round(t_decimal) FROM '{D}/all_types.parquet' ORDER BY t_decimal;
+SELECT 10.3 % 3, typeof(10.3 % 3), 123456789012345678.9 % 10, -7.5 % 2, 7 % 2.5, typeof(7 % 2.5), 1.5 % 2.0::DOUBLE;
+SELECT t_decimal, t_decimal % 1, t_decimal % 0.4, t_int % 2.5 FROM '{D}/all_types.parquet' ORDER BY t_decimal;
+SELECT 1.5 % 0;
