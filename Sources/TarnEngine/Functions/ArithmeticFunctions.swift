@@ -85,13 +85,36 @@ enum ArithmeticFunctions {
   static func scaleInterval(_ l: DataType, _ r: DataType) -> FunctionChoice? {
     guard (l == .interval && r.isInteger) || (l.isInteger && r == .interval) else { return nil }
     let intervalFirst = l == .interval
-    return FunctionChoice(intervalFirst ? [.interval, .int64] : [.int64, .interval], .interval) { args, _ in
+    return FunctionChoice(intervalFirst ? [.interval, .int64] : [.int64, .interval], .interval) { args, _ throws(EngineError) in
       let (i, k) = intervalFirst ? (args[0], args[1]) : (args[1], args[0])
-      return Kernels.binary(i, k, .interval) { (x: UInt128, n: Int64) -> UInt128 in
+      var overflowed = false
+      let out = Kernels.binary(i, k, .interval) { (x: UInt128, n: Int64) -> UInt128 in
         let p = IntervalParts.unpack(x)
-        let n32 = Int32(truncatingIfNeeded: n)
-        return IntervalParts.pack(months: p.months &* n32, days: p.days &* n32, micros: p.micros &* n)
+        let (months, o1) = Int64(p.months).multipliedReportingOverflow(by: n)
+        let (days, o2) = Int64(p.days).multipliedReportingOverflow(by: n)
+        let (micros, o3) = p.micros.multipliedReportingOverflow(by: n)
+        let (packed, o4) = packInterval(months, days, micros)
+        overflowed = overflowed || o1 || o2 || o3 || o4
+        return packed
       }
+      try rejectIntervalOverflow(overflowed, "multiplication", i, k)
+      return out
+    }
+  }
+
+  /// Months and days must fit their Int32 parts; the flag says they did not (the packed value is then unused).
+  @inline(__always)
+  static func packInterval(_ months: Int64, _ days: Int64, _ micros: Int64) -> (UInt128, Bool) {
+    let fits = months == Int64(Int32(truncatingIfNeeded: months)) && days == Int64(Int32(truncatingIfNeeded: days))
+    return (IntervalParts.pack(months: Int32(truncatingIfNeeded: months), days: Int32(truncatingIfNeeded: days), micros: micros), !fits)
+  }
+
+  /// An interval past its range is an error naming the operation, never a wrapped value. Null rows may have
+  /// overflowed on their placeholder values, so the rows are checked again before failing.
+  static func rejectIntervalOverflow(_ overflowed: Bool, _ operation: String, _ a: ColumnVector, _ b: ColumnVector) throws(EngineError) {
+    guard overflowed else { return }
+    for row in 0..<max(a.count, b.count) where !a.isNull(row) && !b.isNull(row) {
+      throw EngineError(.outOfRange("Overflow in \(operation) of INTERVAL (\(ConstantText.text(a, row)), \(ConstantText.text(b, row)))"))
     }
   }
 
@@ -148,12 +171,18 @@ enum ArithmeticFunctions {
         }
       }
     case (.interval, .interval):
-      return FunctionChoice([.interval, .interval], .interval) { args, _ in
-        Kernels.binary(args[0], args[1], .interval) { (x: UInt128, y: UInt128) -> UInt128 in
+      return FunctionChoice([.interval, .interval], .interval) { args, _ throws(EngineError) in
+        var overflowed = false
+        let out = Kernels.binary(args[0], args[1], .interval) { (x: UInt128, y: UInt128) -> UInt128 in
           let p = IntervalParts.unpack(x), q = IntervalParts.unpack(y)
-          let s: Int32 = isAdd ? 1 : -1
-          return IntervalParts.pack(months: p.months &+ s &* q.months, days: p.days &+ s &* q.days, micros: p.micros &+ Int64(s) &* q.micros)
+          let s: Int64 = isAdd ? 1 : -1
+          let (micros, o) = p.micros.addingReportingOverflow(s * q.micros)
+          let (packed, o2) = packInterval(Int64(p.months) + s * Int64(q.months), Int64(p.days) + s * Int64(q.days), micros)
+          overflowed = overflowed || o || o2
+          return packed
         }
+        try rejectIntervalOverflow(overflowed, isAdd ? "addition" : "subtraction", args[0], args[1])
+        return out
       }
     default: break
     }

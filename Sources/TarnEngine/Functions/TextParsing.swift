@@ -195,13 +195,20 @@ enum TextParsing {
         continue
       }
       guard let n = Int64(words[i]), i + 1 < words.count, let unit = IntervalParts.unit(String(words[i + 1])) else { return nil }
-      let (m, d, us) = IntervalParts.scaled(n, unit)
-      months += m
-      days += d
-      micros += us
+      guard let parts = IntervalParts.scaled(n, unit) else { return nil }
+      let (m, d, us) = parts
+      var overflow = false
+      (months, overflow) = months.addingReportingOverflow(m)
+      if overflow { return nil }
+      (days, overflow) = days.addingReportingOverflow(d)
+      if overflow { return nil }
+      (micros, overflow) = micros.addingReportingOverflow(us)
+      if overflow { return nil }
       i += 2
     }
-    return IntervalParts.pack(months: Int32(truncatingIfNeeded: months), days: Int32(truncatingIfNeeded: days), micros: micros)
+    // Out of range is an error, never a wrapped interval.
+    guard let packedMonths = Int32(exactly: months), let packedDays = Int32(exactly: days) else { return nil }
+    return IntervalParts.pack(months: packedMonths, days: packedDays, micros: micros)
   }
 }
 
@@ -235,21 +242,25 @@ enum IntervalParts {
   }
 
   /// `n unit` as (months, days, microseconds).
-  static func scaled(_ n: Int64, _ unit: String) -> (Int64, Int64, Int64) {
-    switch unit {
-    case "century": (n * 1200, 0, 0)
-    case "decade": (n * 120, 0, 0)
-    case "year": (n * 12, 0, 0)
-    case "quarter": (n * 3, 0, 0)
-    case "month": (n, 0, 0)
-    case "week": (0, n * 7, 0)
-    case "day": (0, n, 0)
-    case "hour": (0, 0, n * 3_600_000_000)
-    case "minute": (0, 0, n * 60_000_000)
-    case "second": (0, 0, n * 1_000_000)
-    case "millisecond": (0, 0, n * 1_000)
-    default: (0, 0, n)
+  /// `n` units as (months, days, microseconds); nil when the product leaves Int64.
+  static func scaled(_ n: Int64, _ unit: String) -> (Int64, Int64, Int64)? {
+    let (factor, slot): (Int64, Int) = switch unit {
+    case "century": (1200, 0)
+    case "decade": (120, 0)
+    case "year": (12, 0)
+    case "quarter": (3, 0)
+    case "month": (1, 0)
+    case "week": (7, 1)
+    case "day": (1, 1)
+    case "hour": (3_600_000_000, 2)
+    case "minute": (60_000_000, 2)
+    case "second": (1_000_000, 2)
+    case "millisecond": (1_000, 2)
+    default: (1, 2)
     }
+    let (value, overflow) = n.multipliedReportingOverflow(by: factor)
+    if overflow { return nil }
+    return slot == 0 ? (value, 0, 0) : (slot == 1 ? (0, value, 0) : (0, 0, value))
   }
 }
 
