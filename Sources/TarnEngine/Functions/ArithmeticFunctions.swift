@@ -111,10 +111,11 @@ enum ArithmeticFunctions {
 
   /// An interval past its range is an error naming the operation, never a wrapped value. Null rows may have
   /// overflowed on their placeholder values, so the rows are checked again before failing.
-  static func rejectIntervalOverflow(_ overflowed: Bool, _ operation: String, _ a: ColumnVector, _ b: ColumnVector) throws(EngineError) {
+  static func rejectIntervalOverflow(_ overflowed: Bool, _ operation: String, _ a: ColumnVector, _ b: ColumnVector?) throws(EngineError) {
     guard overflowed else { return }
-    for row in 0..<max(a.count, b.count) where !a.isNull(row) && !b.isNull(row) {
-      throw EngineError(.outOfRange("Overflow in \(operation) of INTERVAL (\(ConstantText.text(a, row)), \(ConstantText.text(b, row)))"))
+    for row in 0..<max(a.count, b?.count ?? 0) where !a.isNull(row) && !(b?.isNull(row) ?? false) {
+      let operands = [a, b].compactMap { $0 }.map { ConstantText.text($0, row) }.joined(separator: ", ")
+      throw EngineError(.outOfRange("Overflow in \(operation) of INTERVAL (\(operands))"))
     }
   }
 
@@ -195,11 +196,17 @@ enum ArithmeticFunctions {
 
   static func negate(_ t: DataType) -> FunctionChoice? {
     if t == .interval {
-      return FunctionChoice([t], t) { args, _ in
-        Kernels.unary(args[0], .interval) { (x: UInt128) -> UInt128 in
+      return FunctionChoice([t], t) { args, _ throws(EngineError) in
+        var overflowed = false
+        let out = Kernels.unary(args[0], .interval) { (x: UInt128) -> UInt128 in
           let p = IntervalParts.unpack(x)
-          return IntervalParts.pack(months: 0 &- p.months, days: 0 &- p.days, micros: 0 &- p.micros)
+          let (micros, o) = Int64(0).subtractingReportingOverflow(p.micros)
+          let (packed, o2) = packInterval(-Int64(p.months), -Int64(p.days), micros)
+          overflowed = overflowed || o || o2
+          return packed
         }
+        try rejectIntervalOverflow(overflowed, "negation", args[0], nil)
+        return out
       }
     }
     guard t.isNumeric else { return nil }

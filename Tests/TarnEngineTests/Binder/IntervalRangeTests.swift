@@ -23,3 +23,18 @@ import Testing
     #expect(try rows("SELECT INTERVAL 2 DAY * 3, INTERVAL 1 MONTH - INTERVAL 3 DAY") == [["6 days", "1 month -3 days"]])
   }
 }
+
+@Suite struct IntervalNegationTests {
+  @Test func negatingTheSmallestMonthCountIsAnError() {
+    do {
+      _ = try rows("SELECT -(INTERVAL (-2147483648) MONTH)")
+      Issue.record("no error")
+    } catch {
+      #expect("\(error)".contains("Overflow in negation of INTERVAL"))
+    }
+  }
+
+  @Test func negationFlipsEveryPart() throws {
+    #expect(try rows("SELECT -(INTERVAL '1 year 2 months'), -(INTERVAL 3 DAY)") == [["-1 year -2 months", "-3 days"]])
+  }
+}
