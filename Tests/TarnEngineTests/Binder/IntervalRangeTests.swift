@@ -10,12 +10,7 @@ import Testing
   }
 
   @Test func arithmeticOverflowNamesTheOperation() {
-    do {
-      _ = try rows("SELECT INTERVAL 1 DAY * 3000000000")
-      Issue.record("no error")
-    } catch {
-      #expect("\(error)".contains("Overflow in multiplication of INTERVAL"))
-    }
+    #expect(renderedError("SELECT INTERVAL 1 DAY * 3000000000")?.contains("Overflow in multiplication of INTERVAL") == true)
     #expect(throws: EngineError.self) { try rows("SELECT INTERVAL 1 MONTH + INTERVAL 2147483647 MONTH") }
   }
 
@@ -26,12 +21,7 @@ import Testing
 
 @Suite struct IntervalNegationTests {
   @Test func negatingTheSmallestMonthCountIsAnError() {
-    do {
-      _ = try rows("SELECT -(INTERVAL (-2147483648) MONTH)")
-      Issue.record("no error")
-    } catch {
-      #expect("\(error)".contains("Overflow in negation of INTERVAL"))
-    }
+    #expect(renderedError("SELECT -(INTERVAL (-2147483648) MONTH)")?.contains("Overflow in negation of INTERVAL") == true)
   }
 
   @Test func negationFlipsEveryPart() throws {
