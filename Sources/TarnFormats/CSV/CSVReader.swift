@@ -22,7 +22,7 @@ import TarnCore
 /// has been returned yet this happens inside `next()`; otherwise `next()` throws `.schemaWidened`, the
 /// reader's `schema` already holds the wider type, and the caller calls `restart()` to read again from
 /// the start (or uses `readAll()`, which does this). No value is ever truncated, rounded or dropped.
-public final class CSVReader {
+public final class CSVReader: RestartableBatchReader {
   public private(set) var plan: CSVScanPlan
   /// The schema of the batches `next()` returns.
   public var schema: Schema { plan.schema }
@@ -169,25 +169,6 @@ public final class CSVReader {
     ).at(file: plan.path)
   }
 
-  /// Reads every batch, starting over whenever a type widens after batches were returned.
-  /// - Complexity: memory holds the whole table; use `next()` to stream.
-  public func readAll() throws(FormatError) -> [RecordBatch] {
-    var batches: [RecordBatch] = []
-    while true {
-      do {
-        while let batch = try next() { batches.append(batch) }
-        return batches
-      } catch let error where Self.isRestartable(error) {
-        batches = []
-        try restart()
-      }
-    }
-  }
-
-  static func isRestartable(_ error: FormatError) -> Bool {
-    if case .schemaWidened = error.reason { return true }
-    return false
-  }
 
   /// Cores available to this process.
   static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

@@ -41,7 +41,7 @@ public struct MultiFileOptions: Sendable {
 /// merged). Each file is then read with the united types, so batches all have `schema`. If a file needs a
 /// still wider type while being read, the schema widens: transparently if no batch was returned yet,
 /// else `next()` throws `.schemaWidened` and `restart()` reads every file again.
-public final class MultiFileReader {
+public final class MultiFileReader: RestartableBatchReader {
   public let paths: [String]
   public let kind: TextFileKind
   public private(set) var schema: Schema
@@ -168,7 +168,7 @@ public final class MultiFileReader {
     var batch: RecordBatch?
     do {
       batch = try reader.next()
-    } catch let error where CSVReader.isRestartable(error) {
+    } catch let error where error.isSchemaWidening {
       try absorbWidening(reader.plan)
       try schemaChanged(error)
       try reader.restart()
@@ -220,7 +220,7 @@ public final class MultiFileReader {
     var batch: RecordBatch?
     do {
       batch = try reader.next()
-    } catch let error where CSVReader.isRestartable(error) {
+    } catch let error where error.isSchemaWidening {
       unitedShape = unitedShape.merged(with: reader.plan.shape.value)
       try schemaChanged(error)
       try reader.restart()
@@ -237,19 +237,6 @@ public final class MultiFileReader {
     return RecordBatch(schema: schema, columns: batch.columns, count: batch.count)
   }
 
-  /// Reads every file, starting over whenever the schema widens after batches were returned.
-  public func readAll() throws(FormatError) -> [RecordBatch] {
-    var batches: [RecordBatch] = []
-    while true {
-      do {
-        while let batch = try next() { batches.append(batch) }
-        return batches
-      } catch let error where CSVReader.isRestartable(error) {
-        batches = []
-        try restart()
-      }
-    }
-  }
 }
 
 /// A vector of `count` nulls of any type (children of nested types are empty or null too).

@@ -66,7 +66,7 @@ enum JSONBlockOutcome {
 /// numbers or booleans mixed with strings → VARCHAR (their text), objects or arrays mixed with anything
 /// else → VARCHAR holding the JSON text. As with CSV, a value past the sample that does not fit widens
 /// the schema and the file is read again (`.schemaWidened` if batches were already returned).
-public final class JSONReader {
+public final class JSONReader: RestartableBatchReader {
   public private(set) var plan: JSONScanPlan
   public var schema: Schema { plan.schema }
   public private(set) var rereadCount = 0
@@ -172,19 +172,6 @@ public final class JSONReader {
     }
   }
 
-  /// Reads every batch, starting over whenever the schema widens after batches were returned.
-  public func readAll() throws(FormatError) -> [RecordBatch] {
-    var batches: [RecordBatch] = []
-    while true {
-      do {
-        while let batch = try next() { batches.append(batch) }
-        return batches
-      } catch let error where CSVReader.isRestartable(error) {
-        batches = []
-        try restart()
-      }
-    }
-  }
 }
 
 /// Parses one block of whole top-level values into batches.
