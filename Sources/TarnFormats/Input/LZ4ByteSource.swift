@@ -6,11 +6,7 @@ public final class LZ4ByteSource: ByteChunkSource {
   private let input: any CompressedInput
   // Safe: created in init, freed in deinit; one thread at a time.
   private var context: OpaquePointer?
-  private let inputBuffer: UnsafeMutableRawPointer
-  private let inputCapacity = 1 << 20
-  private var inputStart = 0
-  private var inputEnd = 0
-  private var inputEnded = false
+  private var staged = StagedInput()
   /// The last LZ4F_decompress result: 0 when a frame just ended.
   private var frameHint = 0
 
@@ -21,13 +17,11 @@ public final class LZ4ByteSource: ByteChunkSource {
 
   init(file: InputFile, prefix: [UInt8]) throws(FormatError) {
     input = PrefixedFileInput(file: file, prefix: prefix)
-    inputBuffer = .allocate(byteCount: inputCapacity, alignment: 64)
     try createContext()
   }
 
   init(compressed: MemoryByteSource) throws(FormatError) {
     input = compressed
-    inputBuffer = .allocate(byteCount: inputCapacity, alignment: 64)
     try createContext()
   }
 
@@ -40,15 +34,12 @@ public final class LZ4ByteSource: ByteChunkSource {
 
   deinit {
     if let context { LZ4F_freeDecompressionContext(context) }
-    inputBuffer.deallocate()
   }
 
   public func rewind() throws(FormatError) {
     try input.rewind()
     LZ4F_resetDecompressionContext(context)
-    inputStart = 0
-    inputEnd = 0
-    inputEnded = false
+    staged.reset()
     frameHint = 0
   }
 
@@ -60,27 +51,20 @@ public final class LZ4ByteSource: ByteChunkSource {
     guard let out = buffer.baseAddress else { return 0 }
     var produced = 0
     while produced < buffer.count {
-      if inputStart == inputEnd {
-        if inputEnded { break }
-        let n = try input.read(into: UnsafeMutableRawBufferPointer(start: inputBuffer, count: inputCapacity))
-        inputStart = 0
-        inputEnd = n
-        if n < inputCapacity { inputEnded = true }
-        if n == 0 { break }
-      }
+      guard try staged.refillIfEmpty(from: input) else { break }
       var outSize = buffer.count - produced
-      var inSize = inputEnd - inputStart
-      let result = LZ4F_decompress(context, out + produced, &outSize, inputBuffer + inputStart, &inSize, nil)
+      var inSize = staged.end - staged.start
+      let result = LZ4F_decompress(context, out + produced, &outSize, staged.buffer + staged.start, &inSize, nil)
       if LZ4F_isError(result) != 0 {
         throw FormatError(.codec(name: "lz4", code: result, message: String(cString: LZ4F_getErrorName(result))))
           .at(file: path)
       }
       frameHint = result
       produced += outSize
-      inputStart += inSize
+      staged.start += inSize
       if outSize == 0, inSize == 0 { break }
     }
-    if produced < buffer.count, inputEnded, inputStart == inputEnd, frameHint != 0 {
+    if produced < buffer.count, staged.isExhausted, frameHint != 0 {
       throw FormatError(.truncated("lz4 frame ends early")).at(file: path)
     }
     return produced

@@ -6,11 +6,7 @@ public final class ZstdByteSource: ByteChunkSource {
   private let input: any CompressedInput
   // Safe: created in init, freed in deinit; one thread at a time.
   private let stream: OpaquePointer
-  private let inputBuffer: UnsafeMutableRawPointer
-  private let inputCapacity = 1 << 20
-  private var inputStart = 0
-  private var inputEnd = 0
-  private var inputEnded = false
+  private var staged = StagedInput()
   /// The last ZSTD_decompressStream result: 0 when a frame just ended, else more input is expected.
   private var frameHint = 0
 
@@ -23,27 +19,22 @@ public final class ZstdByteSource: ByteChunkSource {
     input = PrefixedFileInput(file: file, prefix: prefix)
     guard let created = ZSTD_createDStream() else { throw FormatError(.io("out of memory")).at(file: file.path) }
     stream = created
-    inputBuffer = .allocate(byteCount: inputCapacity, alignment: 64)
   }
 
   init(compressed: MemoryByteSource) throws(FormatError) {
     input = compressed
     guard let created = ZSTD_createDStream() else { throw FormatError(.io("out of memory")) }
     stream = created
-    inputBuffer = .allocate(byteCount: inputCapacity, alignment: 64)
   }
 
   deinit {
     ZSTD_freeDStream(stream)
-    inputBuffer.deallocate()
   }
 
   public func rewind() throws(FormatError) {
     try input.rewind()
     ZSTD_DCtx_reset(stream, ZSTD_reset_session_only)
-    inputStart = 0
-    inputEnd = 0
-    inputEnded = false
+    staged.reset()
     frameHint = 0
   }
 
@@ -55,15 +46,8 @@ public final class ZstdByteSource: ByteChunkSource {
     guard let out = buffer.baseAddress else { return 0 }
     var output = ZSTD_outBuffer(dst: out, size: buffer.count, pos: 0)
     while output.pos < output.size {
-      if inputStart == inputEnd {
-        if inputEnded { break }
-        let n = try input.read(into: UnsafeMutableRawBufferPointer(start: inputBuffer, count: inputCapacity))
-        inputStart = 0
-        inputEnd = n
-        if n < inputCapacity { inputEnded = true }
-        if n == 0 { break }
-      }
-      var source = ZSTD_inBuffer(src: inputBuffer, size: inputEnd, pos: inputStart)
+      guard try staged.refillIfEmpty(from: input) else { break }
+      var source = ZSTD_inBuffer(src: staged.buffer, size: staged.end, pos: staged.start)
       let before = output.pos
       let result = ZSTD_decompressStream(stream, &output, &source)
       if ZSTD_isError(result) != 0 {
@@ -71,13 +55,13 @@ public final class ZstdByteSource: ByteChunkSource {
         throw FormatError(.codec(name: "zstd", code: result, message: name)).at(file: path)
       }
       frameHint = result
-      let consumed = source.pos - inputStart
-      inputStart = source.pos
-      if consumed == 0, output.pos == before, inputStart == inputEnd, inputEnded { break }
+      let consumed = source.pos - staged.start
+      staged.start = source.pos
+      if consumed == 0, output.pos == before, staged.isExhausted { break }
     }
-    if output.pos < output.size, inputEnded, inputStart == inputEnd, frameHint != 0 {
+    if output.pos < output.size, staged.isExhausted, frameHint != 0 {
       // Flush what the decoder still holds before deciding the frame is cut short.
-      var source = ZSTD_inBuffer(src: inputBuffer, size: 0, pos: 0)
+      var source = ZSTD_inBuffer(src: staged.buffer, size: 0, pos: 0)
       let before = output.pos
       let result = ZSTD_decompressStream(stream, &output, &source)
       if ZSTD_isError(result) == 0 { frameHint = result }
