@@ -27,7 +27,8 @@ extension OutputSink {
 
 /// Writes to a file descriptor with `write(2)`, retrying after partial writes and `EINTR`.
 public final class FileOutputSink: OutputSink {
-  public let descriptor: Int32
+  /// -1 once closed: the number may already belong to a file opened since, which a late write must not touch.
+  public private(set) var descriptor: Int32
   /// The path for error messages, or `fd N`.
   public let destination: String
   private var ownsDescriptor: Bool
@@ -83,6 +84,7 @@ public final class FileOutputSink: OutputSink {
     #else
     let result = Glibc.close(descriptor)
     #endif
+    descriptor = -1
     // EINTR after close(2) on Linux still released the descriptor: retrying could close another file.
     if result != 0, errno != EINTR {
       throw OutputError(.system(call: "close", errno: errno), destination: destination)
