@@ -110,25 +110,28 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
   }
 }
 
-/// Reads row group after row group and hands them out in chunks of `Chunk.capacity` rows.
+/// Reads the row groups that may match and hands their rows out in chunks of `Chunk.capacity` rows.
 ///
-/// The next row group that may match is always decoding on another thread: the first from the moment the
-/// plan is built (so a join's probe side decodes while its build side runs), each following one while the
-/// operators above work through the current one. At most two row groups are in memory; order is unchanged.
+/// Flat fields are read in morsels of `morselRows` rows, page by page (`ParquetRowGroupScan`), so memory holds a
+/// morsel, not a row group; row groups with nested fields are decoded whole. The next morsel is always decoding
+/// on another thread: the first from the moment the plan is built (so a join's probe side decodes while its build
+/// side runs), each following one while the operators above work through the current one. Order is unchanged.
 final class ParquetScanStream: ChunkStream {
+  static let morselRows = 1 << 16
   let source: ParquetSource
   let columns: [Int]
   let hints: [ScanHint]
-  private var file = 0
-  private var group = 0
   private var current: Chunk?
   private var position = 0
-  private var pending: PendingRowGroup?
+  private var pending: PendingMorsel?
+  /// Touched only by the job producing the next morsel; jobs run one after another.
+  private let producer: MorselProducer
 
   init(source: ParquetSource, columns: [Int], hints: [ScanHint]) {
     self.source = source
     self.columns = columns
     self.hints = hints
+    producer = MorselProducer(source: source, columns: columns, hints: hints)
     schedule()
   }
 
@@ -142,57 +145,109 @@ final class ParquetScanStream: ChunkStream {
       current = nil
       guard let job = pending else { return nil }
       let result = job.wait()
+      pending = nil
+      guard let morsel = try result.get() else { return nil }
       schedule()
-      current = try result.get()
+      current = morsel
       position = 0
     }
   }
 
-  /// Starts decoding the next row group that may match, or clears `pending` at the end.
+  /// Starts producing the next morsel on another thread.
   private func schedule() {
-    pending = nil
+    let job = PendingMorsel()
+    // Safe: only one job at a time uses the producer, and `wait` orders each job's writes before the next starts.
+    let producer = UnsafeTransfer(producer)
+    DispatchQueue.global().async {
+      job.finish(Result { () throws(EngineError) -> Chunk? in try producer.value.next() })
+    }
+    pending = job
+  }
+}
+
+/// Walks the matching row groups morsel by morsel: late materialization per morsel, then casts and virtual columns.
+final class MorselProducer {
+  let source: ParquetSource
+  let columns: [Int]
+  let hints: [ScanHint]
+  private var file = 0
+  private var group = 0
+  private var scan: (reader: Int, rowGroup: ParquetRowGroupScan, fields: [Int], position: Int)?
+
+  init(source: ParquetSource, columns: [Int], hints: [ScanHint]) {
+    self.source = source
+    self.columns = columns
+    self.hints = hints
+  }
+
+  /// The next non-empty morsel, or nil at the end.
+  func next() throws(EngineError) -> Chunk? {
+    while true {
+      if let open = scan {
+        let reader = source.readers[open.reader]
+        guard open.position < open.rowGroup.rowCount else {
+          scan = nil
+          continue
+        }
+        let window = open.position..<min(open.position + ParquetScanStream.morselRows, open.rowGroup.rowCount)
+        scan!.position = window.upperBound
+        let (vectors, kept) = try LateMaterialization.read(
+          open.rowGroup, window: window, fields: open.fields, hints: filterHints(reader, fileFields: open.fields))
+        let rows = kept ?? window.count
+        if rows == 0 { continue }
+        return try assemble(vectors, rows: rows, file: open.reader)
+      }
+      guard let (f, g) = nextRowGroup() else { return nil }
+      let reader = source.readers[f]
+      let fields = fileFields(reader).compactMap { $0 }
+      if ParquetRowGroupScan.canScan(reader, fields: fields) {
+        do {
+          scan = (f, try ParquetRowGroupScan(reader: reader, rowGroup: g, fields: fields), fields, 0)
+        } catch { throw EngineError(.parquet(error)) }
+        continue
+      }
+      let batch: RecordBatch
+      do { batch = try reader.readRowGroup(g, fields: fields) } catch { throw EngineError(.parquet(error)) }
+      var vectors: [Int: ColumnVector] = [:]
+      for (i, field) in fields.enumerated() { vectors[field] = batch.columns[i] }
+      if batch.count == 0 { continue }
+      return try assemble(vectors, rows: batch.count, file: f)
+    }
+  }
+
+  /// The next row group that may match, as (file, group).
+  private func nextRowGroup() -> (Int, Int)? {
     while file < source.readers.count {
-      let reader = source.readers[file]
-      if group >= reader.rowGroupCount {
+      if group >= source.readers[file].rowGroupCount {
         file += 1
         group = 0
         continue
       }
-      let g = group, f = file
+      let g = group
       group += 1
-      guard source.rowGroupMayMatch(file: f, group: g, hints: hints) else { continue }
-      let job = PendingRowGroup()
-      // Safe: the stream's stored properties read by `readRowGroup` are immutable lets; the job is the only
-      // thing the other thread writes, and `wait` orders that write before the read.
-      let stream = UnsafeTransfer(self)
-      DispatchQueue.global().async {
-        job.finish(Result { () throws(EngineError) -> Chunk in try stream.value.readRowGroup(reader, file: f, group: g) })
-      }
-      pending = job
-      return
+      if source.rowGroupMayMatch(file: file, group: g, hints: hints) { return (file, g) }
+    }
+    return nil
+  }
+
+  /// Per scanned column from the files: its field in `reader`, or nil when that file lacks it.
+  private func fileFields(_ reader: ParquetFileReader) -> [Int?] {
+    columns.filter { $0 < source.fileColumnCount }.map { c in
+      let name = source.schema.fields[c].name.lowercased()
+      return reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name })
     }
   }
 
-  fileprivate func readRowGroup(_ reader: ParquetFileReader, file: Int, group: Int) throws(EngineError) -> Chunk {
-    var fileFields: [Int] = []
-    var positions: [Int?] = []
-    for c in columns where c < source.fileColumnCount {
-      let name = source.schema.fields[c].name.lowercased()
-      if let f = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }) {
-        positions.append(fileFields.count)
-        fileFields.append(f)
-      } else {
-        positions.append(nil)
-      }
-    }
-    let (vectors, kept) = try LateMaterialization.read(
-      reader, group: group, fields: fileFields, hints: filterHints(reader, fileFields: fileFields))
-    let rows = kept?.count ?? reader.rowCount(ofRowGroup: group)
+  /// The scan's columns from vectors by file field: cast to the table's types, missing ones as NULL, then
+  /// the filename and hive partition values.
+  private func assemble(_ vectors: [Int: ColumnVector], rows: Int, file: Int) throws(EngineError) -> Chunk {
+    let reader = source.readers[file]
+    let fields = fileFields(reader)
     var out: [ColumnVector] = []
     var k = 0
     for c in columns {
       if c < source.fileColumnCount {
-        if let p = positions[k], var v = vectors[fileFields[p]] {
+        if let f = fields[k], var v = vectors[f] {
           let want = source.schema.fields[c].type
           if v.type != want { v = try CastKernels.cast(v, to: want, isTry: false) }
           out.append(v)
@@ -226,18 +281,18 @@ final class ParquetScanStream: ChunkStream {
   }
 }
 
-/// One row group decoding on another thread: its result, handed over once.
-final class PendingRowGroup: @unchecked Sendable {
+/// One morsel decoding on another thread: its result (nil at the end of the scan), handed over once.
+final class PendingMorsel: @unchecked Sendable {
   private let done = DispatchSemaphore(value: 0)
   // Safe: written once by the decoding thread before `signal`, read only after `wait`.
-  private var result: Result<Chunk, EngineError>?
+  private var result: Result<Chunk?, EngineError>?
 
-  func finish(_ result: Result<Chunk, EngineError>) {
+  func finish(_ result: Result<Chunk?, EngineError>) {
     self.result = result
     done.signal()
   }
 
-  func wait() -> Result<Chunk, EngineError> {
+  func wait() -> Result<Chunk?, EngineError> {
     done.wait()
     return result!
   }
@@ -249,35 +304,34 @@ struct UnsafeTransfer<T>: @unchecked Sendable {
   init(_ value: T) { self.value = value }
 }
 
-/// Late materialization for one row group: decode the columns the hints test, find the rows passing every hint,
-/// then decode the other columns for those rows only.
+/// Late materialization for one morsel: decode the columns the hints test, find the rows passing every hint,
+/// then decode the other columns for those rows only (pages holding none of them are skipped).
 ///
 /// The rows are only those that *may* pass the scan's filters (hints are conjuncts of them); the scan operator
-/// still applies every filter. Worth it only when the hints drop most rows, so above `maxKeptFraction` the other
-/// columns are decoded whole and nothing is gathered.
+/// still applies every filter. Picking rows costs a gather, so above `maxKeptFraction` the other columns are
+/// decoded whole and nothing is gathered.
 enum LateMaterialization {
   static let maxKeptFraction = 0.5
 
-  /// Vectors by file field, and the kept row positions (nil: every row).
+  /// Vectors by file field, and the number of kept rows (nil: every row of the window).
   static func read(
-    _ reader: ParquetFileReader, group: Int, fields: [Int], hints: [(field: Int, hint: ScanHint)]
-  ) throws(EngineError) -> ([Int: ColumnVector], [UInt32]?) {
-    func readGroup(_ fields: [Int], rows: UnsafeBufferPointer<UInt32>? = nil) throws(EngineError) -> RecordBatch {
-      do { return try reader.readRowGroup(group, fields: fields, rows: rows) } catch { throw EngineError(.parquet(error)) }
+    _ scan: ParquetRowGroupScan, window: Range<Int>, fields: [Int], hints: [(field: Int, hint: ScanHint)]
+  ) throws(EngineError) -> ([Int: ColumnVector], Int?) {
+    func decode(_ fields: [Int], selection: UnsafeBufferPointer<UInt32>? = nil) throws(EngineError) -> [ColumnVector] {
+      do { return try scan.read(fields, rows: window, selection: selection) } catch { throw EngineError(.parquet(error)) }
     }
     var vectors: [Int: ColumnVector] = [:]
     let testFields = Array(Set(hints.map(\.field))).sorted()
     let otherFields = fields.filter { !testFields.contains($0) }
-    guard !testFields.isEmpty, !otherFields.isEmpty, otherFields.allSatisfy(reader.isFlat(field:)) else {
-      let batch = try readGroup(fields)
-      for (i, f) in fields.enumerated() { vectors[f] = batch.columns[i] }
+    guard !testFields.isEmpty, !otherFields.isEmpty else {
+      for (f, v) in zip(fields, try decode(fields)) { vectors[f] = v }
       return (vectors, nil)
     }
-    let tested = try readGroup(testFields)
-    let n = tested.count
+    let tested = try decode(testFields)
+    let n = window.count
     var mask: ColumnVector? = nil
     for (field, hint) in hints {
-      let column = tested.columns[testFields.firstIndex(of: field)!]
+      let column = tested[testFields.firstIndex(of: field)!]
       var passes = try CompareKernels.compare(hint.op, column, VectorFactory.broadcast(hint.value, count: n))
       for other in hint.alternatives {
         passes = BooleanKernels.or(passes, try CompareKernels.compare(.equal, column, VectorFactory.broadcast(other, count: n)))
@@ -286,18 +340,19 @@ enum LateMaterialization {
     }
     let kept = Selection.trueRows(mask!)
     if Double(kept.count) > maxKeptFraction * Double(n) {
-      let rest = try readGroup(otherFields)
-      for (i, f) in testFields.enumerated() { vectors[f] = tested.columns[i] }
-      for (i, f) in otherFields.enumerated() { vectors[f] = rest.columns[i] }
+      for (f, v) in zip(testFields, tested) { vectors[f] = v }
+      for (f, v) in zip(otherFields, try decode(otherFields)) { vectors[f] = v }
       return (vectors, nil)
     }
+    if kept.isEmpty { return ([:], 0) }
     try kept.withUnsafeBufferPointer { (rows) throws(EngineError) in
-      for (i, f) in testFields.enumerated() { vectors[f] = Gather.take(tested.columns[i], rows) }
-      guard !rows.isEmpty else { return }
-      let rest = try readGroup(otherFields, rows: rows)
-      for (i, f) in otherFields.enumerated() { vectors[f] = rest.columns[i] }
+      for (f, v) in zip(testFields, tested) { vectors[f] = Gather.take(v, rows) }
+      let base = UInt32(window.lowerBound)
+      let positions = rows.map { $0 &+ base }
+      try positions.withUnsafeBufferPointer { (selection) throws(EngineError) in
+        for (f, v) in zip(otherFields, try decode(otherFields, selection: selection)) { vectors[f] = v }
+      }
     }
-    return (vectors, kept)
+    return (vectors, kept.count)
   }
 }
-

@@ -157,6 +157,38 @@ enum ExpressionEvaluator {
 
 /// Turning boolean vectors into selections.
 enum Selection {
+  /// Clears `passing[i]` (0 or 1) where `mask` is not TRUE, branch-free.
+  static func narrow(_ passing: UnsafeMutablePointer<UInt8>, by mask: ColumnVector) {
+    let v = mask.flattened
+    let values = v.values.pointer(UInt8.self)
+    if let validity = v.validity {
+      let words = validity.words
+      for i in 0..<v.count {
+        let valid = UInt8(truncatingIfNeeded: words[i >> 6] >> UInt64(i & 63)) & 1
+        passing[i] &= values[i] & valid
+      }
+    } else {
+      for i in 0..<v.count { passing[i] &= values[i] & 1 }
+    }
+  }
+
+  /// Positions where `bytes` is 1, branch-free.
+  static func trueRows(_ bytes: [UInt8]) -> [UInt32] {
+    let n = bytes.count
+    var sel = [UInt32](repeating: 0, count: n)
+    var k = 0
+    bytes.withUnsafeBufferPointer { b in
+      sel.withUnsafeMutableBufferPointer { s in
+        for i in 0..<n {
+          s[k] = UInt32(truncatingIfNeeded: i)
+          k &+= Int(b[i])
+        }
+      }
+    }
+    sel.removeLast(n - k)
+    return sel
+  }
+
   /// Positions where `v` is TRUE (not NULL, not FALSE), branch-free.
   static func trueRows(_ v: ColumnVector) -> [UInt32] {
     let n = v.count

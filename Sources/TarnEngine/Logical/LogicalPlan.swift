@@ -40,6 +40,12 @@ public struct LogicalGet: @unchecked Sendable {
   var columns: [Int]
   /// Conjuncts over this scan's bindings, evaluated by the scan (and used to skip row groups).
   var filters: [BoundExpression] = []
+  /// The columns the scan outputs, a subset of `columns` in their order; nil: all of them. Columns only the
+  /// filters read are left out, so the rows passing the filters are not copied for them.
+  var outputColumns: [Int]? = nil
+
+  /// The bindings of every column read, which the filters refer to.
+  var readBindings: [ColumnBinding] { columns.map { ColumnBinding(tableIndex, $0) } }
 }
 
 public struct LogicalJoin: @unchecked Sendable {
@@ -76,7 +82,7 @@ public indirect enum LogicalPlan: @unchecked Sendable {
   /// The bindings this node outputs, in order.
   var bindings: [ColumnBinding] {
     switch self {
-    case .get(let g): return g.columns.map { ColumnBinding(g.tableIndex, $0) }
+    case .get(let g): return (g.outputColumns ?? g.columns).map { ColumnBinding(g.tableIndex, $0) }
     case .values(let t, let types, _, _): return types.indices.map { ColumnBinding(t, $0) }
     case .filter(let p, _), .order(_, let p), .limit(_, _, let p), .topN(_, _, _, let p), .distinct(let p): return p.bindings
     case .projection(let t, let es, _, _): return es.indices.map { ColumnBinding(t, $0) }
@@ -95,7 +101,7 @@ public indirect enum LogicalPlan: @unchecked Sendable {
   /// The output types, parallel to `bindings`.
   var types: [DataType] {
     switch self {
-    case .get(let g): return g.columns.map { g.source.schema.fields[$0].type }
+    case .get(let g): return (g.outputColumns ?? g.columns).map { g.source.schema.fields[$0].type }
     case .values(_, let types, _, _): return types
     case .filter(let p, _), .order(_, let p), .limit(_, _, let p), .topN(_, _, _, let p), .distinct(let p): return p.types
     case .projection(_, let es, _, _): return es.map(\.type)

@@ -6,17 +6,20 @@ protocol PhysicalOperator: AnyObject {
   func next() throws(EngineError) -> Chunk?
 }
 
-/// Reads a table source and applies the pushed-down filters to each chunk.
+/// Reads a table source and applies the pushed-down filters to each chunk, then keeps the output columns.
 final class ScanOperator: PhysicalOperator {
   let stream: any ChunkStream
   let filters: [BoundExpression]
-  init(stream: any ChunkStream, filters: [BoundExpression]) {
+  /// Positions of the output columns among those read; nil: all.
+  let outputs: [Int]?
+  init(stream: any ChunkStream, filters: [BoundExpression], outputs: [Int]? = nil) {
     self.stream = stream
     self.filters = filters
+    self.outputs = outputs
   }
   func next() throws(EngineError) -> Chunk? {
     while let chunk = try stream.next() {
-      let filtered = try FilterOperator.apply(filters, chunk)
+      let filtered = try FilterOperator.apply(filters, chunk, keeping: outputs)
       if filtered.count > 0 { return filtered }
     }
     return nil
@@ -38,16 +41,60 @@ final class FilterOperator: PhysicalOperator {
     return nil
   }
 
-  /// Conjuncts in order; each later one runs only on the rows that passed the earlier ones.
-  static func apply(_ conjuncts: [BoundExpression], _ input: Chunk) throws(EngineError) -> Chunk {
+  /// The rows passing every conjunct, with the columns at `keeping` (all when nil).
+  ///
+  /// Leading cheap conjuncts (comparisons, IN lists and null tests of columns and constants) run on every row and
+  /// their results are ANDed, so rows are picked once; the others run in order, each only on the rows that passed
+  /// the ones before. Columns not kept are never copied.
+  static func apply(_ conjuncts: [BoundExpression], _ input: Chunk, keeping: [Int]? = nil) throws(EngineError) -> Chunk {
     var chunk = input
-    for c in conjuncts {
+    var rest = conjuncts[...]
+    if let first = rest.first, first.isCheapFilter {
+      let n = chunk.count
+      var passing = [UInt8](repeating: 1, count: n)
+      while let c = rest.first, c.isCheapFilter {
+        let mask = try ExpressionEvaluator.evaluate(c, chunk)
+        passing.withUnsafeMutableBufferPointer { Selection.narrow($0.baseAddress!, by: mask) }
+        rest = rest.dropFirst()
+      }
+      let rows = Selection.trueRows(passing)
+      if rows.count != n {
+        let columns = rest.isEmpty ? keeping : nil
+        chunk = rows.withUnsafeBufferPointer { chunk.taking($0, columns: columns) }
+        if rest.isEmpty { return chunk }
+      }
+    }
+    for c in rest {
       if chunk.count == 0 { break }
       let mask = try ExpressionEvaluator.evaluate(c, chunk)
       let rows = Selection.trueRows(mask)
       if rows.count != chunk.count { chunk = rows.withUnsafeBufferPointer { chunk.taking($0) } }
     }
-    return chunk
+    guard let keeping else { return chunk }
+    return Chunk(columns: keeping.map { chunk.columns[$0] }, count: chunk.count)
+  }
+}
+
+extension BoundExpression {
+  /// Whether evaluating this on every row costs about as much as picking rows: a comparison, IN list or null test
+  /// of columns and constants.
+  var isCheapFilter: Bool {
+    func isLeaf(_ e: BoundExpression) -> Bool {
+      switch e.kind {
+      case .column, .constant: true
+      default: false
+      }
+    }
+    func isColumn(_ e: BoundExpression) -> Bool {
+      if case .column = e.kind { return true }
+      return false
+    }
+    switch kind {
+    case .comparison(_, let l, let r): return isLeaf(l) && isLeaf(r) && (isColumn(l) || isColumn(r))
+    case .inList(let e, let list, _): return isColumn(e) && list.allSatisfy(isLeaf)
+    case .isNull(let e, _): return isColumn(e)
+    default: return false
+    }
   }
 }
 

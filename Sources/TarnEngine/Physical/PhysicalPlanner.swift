@@ -6,7 +6,9 @@ enum PhysicalPlanner {
     switch plan {
     case .get(let g):
       let stream = try g.source.scan(columns: g.columns, hints: scanHints(g))
-      return ScanOperator(stream: stream, filters: try g.filters.map { e throws(EngineError) in try resolve(e, plan.bindings) })
+      let outputs = g.outputColumns.map { output in output.map { g.columns.firstIndex(of: $0)! } }
+      return ScanOperator(
+        stream: stream, filters: try g.filters.map { e throws(EngineError) in try resolve(e, g.readBindings) }, outputs: outputs)
     case .values(_, let types, _, let rows):
       var columns: [ColumnVector] = []
       for c in types.indices {

@@ -18,6 +18,12 @@ public struct Chunk: @unchecked Sendable {
     Chunk(columns: columns.map { Gather.take($0, rows) }, count: rows.count)
   }
 
+  /// Rows `rows` of the columns at `positions` (all when nil), in that order.
+  func taking(_ rows: UnsafeBufferPointer<UInt32>, columns positions: [Int]?) -> Chunk {
+    guard let positions else { return taking(rows) }
+    return Chunk(columns: positions.map { Gather.take(columns[$0], rows) }, count: rows.count)
+  }
+
   /// Rows `start..<start+length`, copied.
   func slice(_ start: Int, _ length: Int) -> Chunk {
     Chunk(columns: columns.map { VectorSlice.slice($0, start, length) }, count: length)

@@ -8,6 +8,8 @@ struct ChunkState {
   var entries = 0
   var values: PhysicalValues
   var dictionary: PhysicalValues?
+  /// `dictionary` already in Tarn's type, when a caller decoding page by page converted it once.
+  var dictionaryVector: ColumnVector?
   /// Reused for dictionary indices of pages that are gathered rather than kept as indices.
   let indexScratch = ByteBuffer(capacity: 0)
   /// Late materialization: when set, only these rows (ascending, within the chunk) are kept, page by page.
@@ -40,6 +42,7 @@ struct ChunkState {
     if descriptor.physicalType != .boolean, count > 0, minimumBytes > 0, count > data.count / minimumBytes {
       throw ParquetError(.truncated(needed: count * minimumBytes, available: data.count))
     }
+    dictionaryVector = nil
     if let dictionary, dictionary.count > 0 {
       // A second dictionary replaces the first; earlier indices must be resolved against the old one.
       values.materialize(using: dictionary)
@@ -177,7 +180,11 @@ struct ChunkState {
     if let dictionary {
       if values.isDictionaryMode && keepsDictionary {
         do {
-          dictionaryVector = try convertPhysical(dictionary, to: descriptor.valueType, dictionary: nil)
+          if let converted = self.dictionaryVector {
+            dictionaryVector = converted
+          } else {
+            dictionaryVector = try convertPhysical(dictionary, to: descriptor.valueType, dictionary: nil)
+          }
         } catch { return .failure(error) }
       } else {
         values.materialize(using: dictionary)

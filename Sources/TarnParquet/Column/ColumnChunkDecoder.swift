@@ -201,7 +201,7 @@ package struct ColumnChunkDecoder {
   }
 
   /// Data page v2: levels are never compressed; only the values section may be.
-  private func readDataPageV2(
+  func readDataPageV2(
     _ body: UnsafeRawBufferPointer, values inflated: UnsafeRawBufferPointer?, uncompressedSize: Int, header: DataPageHeaderV2,
     state: inout ChunkState
   ) throws(ParquetError) {

@@ -37,6 +37,8 @@ struct PushDownProjectionRule: OptimizerRule {
         columns = [g.columns.min { cost($0) < cost($1) }!]
       }
       g.columns = columns
+      let output = columns.filter { required.contains(ColumnBinding(g.tableIndex, $0)) }
+      g.outputColumns = output.count == columns.count ? nil : output
       return .get(g)
     case .filter(let child, let c):
       return .filter(prune(child, required.union(refs(c))), c)

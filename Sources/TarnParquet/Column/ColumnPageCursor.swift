@@ -1,0 +1,161 @@
+// ColumnPageCursor: one flat column chunk read as ascending row windows, one page decoded at a time.
+import TarnCore
+
+/// Reads rows `a..<b`, then later windows, of one flat (unrepeated, single-leaf) column chunk.
+///
+/// Why: decoding a whole row group at once touches memory for every value of every column (a million rows of a
+/// 36-byte key is 44 MB), and the kernel clears every fresh page of it (`perf`: clear_page_erms, 10–45% of a query).
+/// Page by page, the buffers are a window's worth and come back from the pool for the next window. Pages no
+/// selected row falls in are neither inflated nor decoded. The page a window ends in is kept decoded for the next.
+///
+/// Windows must ascend. Not thread-safe: one cursor is used by one thread at a time.
+final class ColumnPageCursor {
+  let decoder: ColumnChunkDecoder
+  let node: ReadNode
+  /// The leaf's position among the schema's columns.
+  let column: Int
+  let type: DataType
+  private let pages: [ColumnChunkDecoder.Page]
+  /// Per page: the first row it holds (a dictionary page: the row of the data page after it) and its rows.
+  private let firstRow: [Int]
+  private let rowCount: [Int]
+  /// The next page whose dictionary (if it is one) has not been read yet.
+  private var nextDictionaryCheck = 0
+  private var dictionary: PhysicalValues?
+  private var dictionaryVector: ColumnVector?
+  /// The next page a window may start in.
+  private var page = 0
+  private var decoded: (page: Int, vector: ColumnVector)?
+  private let inflated = ByteBuffer(capacity: 0)
+
+  init(decoder: ColumnChunkDecoder, node: ReadNode, column: Int, expectedRows: Int) throws(ParquetError) {
+    guard decoder.descriptor.maxRepetitionLevel == 0 else {
+      throw ParquetError(.internalBug("page cursor on the repeated column \(decoder.descriptor.dottedPath)"))
+    }
+    self.decoder = decoder
+    self.node = node
+    self.column = column
+    type = node.field.type
+    pages = try decoder.scanPages()
+    var firstRow: [Int] = []
+    var rowCount: [Int] = []
+    var rows = 0
+    for page in pages {
+      var n = 0
+      switch page.header.type {
+      case .dataPage: n = Int(page.header.dataPageHeader?.numValues ?? 0)
+      case .dataPageV2: n = Int(page.header.dataPageHeaderV2?.numValues ?? 0)
+      default: break
+      }
+      guard n >= 0, n <= ColumnChunkDecoder.maxEntriesPerPage else {
+        throw ParquetError(.corrupt("page claims \(n) values")).at(column: decoder.descriptor.dottedPath, page: firstRow.count)
+      }
+      firstRow.append(rows)
+      rowCount.append(n)
+      rows += n
+    }
+    guard rows == decoder.expectedEntries, rows == expectedRows else {
+      throw ParquetError(.corrupt("the pages hold \(rows) values, the footer says \(decoder.expectedEntries) in \(expectedRows) rows"))
+        .at(column: decoder.descriptor.dottedPath)
+    }
+    self.firstRow = firstRow
+    self.rowCount = rowCount
+  }
+
+  /// Rows `window` of the chunk; with `selection` (ascending chunk rows inside `window`), only those rows.
+  func read(_ window: Range<Int>, selection: UnsafeBufferPointer<UInt32>? = nil) throws(ParquetError) -> ColumnVector {
+    var pieces: [VectorPiece] = []
+    var picked: [[UInt32]] = []
+    var selected = 0
+    while page < pages.count, firstRow[page] + rowCount[page] <= window.lowerBound { page += 1 }
+    var p = page
+    while p < pages.count, firstRow[p] < window.upperBound {
+      defer { p += 1 }
+      guard rowCount[p] > 0 else { continue }
+      let pageRows = firstRow[p]..<(firstRow[p] + rowCount[p])
+      let overlap = pageRows.clamped(to: window)
+      if let selection {
+        var end = selected
+        while end < selection.count, Int(selection[end]) < overlap.upperBound { end += 1 }
+        defer { selected = end }
+        guard end > selected else { continue }
+        let base = UInt32(firstRow[p])
+        picked.append(selection[selected..<end].map { $0 &- base })
+        pieces.append(VectorPiece(try vector(ofPage: p), start: 0, count: 0))
+      } else {
+        pieces.append(VectorPiece(try vector(ofPage: p), start: overlap.lowerBound - firstRow[p], count: overlap.count))
+      }
+    }
+    if selection == nil { return ColumnVector.joining(pieces, type: type) }
+    return withRowPointers(picked) { rows in
+      ColumnVector.joining(zip(pieces, rows).map { VectorPiece($0.0.vector, rows: $0.1) }, type: type)
+    }
+  }
+
+  /// Page `p` decoded into a vector of its rows (reused when the last window ended in it).
+  private func vector(ofPage p: Int) throws(ParquetError) -> ColumnVector {
+    if let decoded, decoded.page == p { return decoded.vector }
+    do throws(ParquetError) {
+      try readDictionaries(before: p)
+      let page = pages[p]
+      var state = ChunkState(descriptor: decoder.descriptor, capacity: rowCount[p])
+      state.dictionary = dictionary
+      state.dictionaryVector = dictionaryVector
+      let size = decoder.inflatedSize(page)
+      inflated.count = 0
+      inflated.reserve(size)
+      let plain = try decoder.inflate(page, into: UnsafeMutableRawBufferPointer(start: inflated.base, count: size))
+      switch page.header.type {
+      case .dataPage:
+        guard let header = page.header.dataPageHeader else { throw ParquetError(.corrupt("data page without its header")) }
+        try state.readDataPageV1(plain ?? page.body, header: header)
+      default:
+        guard let header = page.header.dataPageHeaderV2 else { throw ParquetError(.corrupt("data page v2 without its header")) }
+        try decoder.readDataPageV2(
+          page.body, values: plain, uncompressedSize: Int(page.header.uncompressedPageSize), header: header, state: &state)
+      }
+      let leaf = try state.finish().get()
+      let vector = try LevelAssembler(leaves: [leaf], firstColumn: column).assemble(node)
+      guard vector.count == rowCount[p] else {
+        throw ParquetError(.corrupt("page holds \(vector.count) rows, its header says \(rowCount[p])"))
+      }
+      decoded = (p, vector)
+      return vector
+    } catch {
+      throw error.at(column: decoder.descriptor.dottedPath, page: pages[p].index)
+    }
+  }
+
+  /// Reads the dictionary pages before data page `p` not read yet; a later one replaces an earlier one.
+  private func readDictionaries(before p: Int) throws(ParquetError) {
+    while nextDictionaryCheck < p {
+      let page = pages[nextDictionaryCheck]
+      nextDictionaryCheck += 1
+      guard page.header.type == .dictionaryPage else { continue }
+      guard let header = page.header.dictionaryPageHeader else {
+        throw ParquetError(.corrupt("dictionary page without its header")).at(page: page.index)
+      }
+      let size = decoder.inflatedSize(page)
+      let buffer = ByteBuffer(capacity: size)
+      let plain = try decoder.inflate(page, into: UnsafeMutableRawBufferPointer(start: buffer.base, count: size))
+      var state = ChunkState(descriptor: decoder.descriptor, capacity: 0)
+      try state.readDictionary(plain ?? page.body, header: header)
+      dictionary = state.dictionary
+      dictionaryVector =
+        state.keepsDictionary ? try convertPhysical(state.dictionary!, to: decoder.descriptor.valueType, dictionary: nil) : nil
+    }
+  }
+}
+
+/// Calls `body` with a pointer to each array's elements, all valid at once.
+private func withRowPointers<R>(_ arrays: [[UInt32]], _ body: ([UnsafeBufferPointer<UInt32>]) -> R) -> R {
+  var pointers: [UnsafeBufferPointer<UInt32>] = []
+  func nest(_ i: Int) -> R {
+    if i == arrays.count { return body(pointers) }
+    return arrays[i].withUnsafeBufferPointer { p in
+      pointers.append(p)
+      return nest(i + 1)
+    }
+  }
+  return nest(0)
+}
