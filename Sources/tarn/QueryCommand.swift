@@ -24,6 +24,51 @@ struct QueryCommand: ParsableCommand {
   var sql: String?
 
   func run() throws {
+    try QueryInvocation(format: format, output: output, file: file, sql: sql).run()
+  }
+}
+
+/// What `tarn query` was asked to do, however its arguments were parsed.
+struct QueryInvocation {
+  var format: String?
+  var output: String?
+  var file: String?
+  var sql: String?
+
+  /// The common forms, `[--format F|--format=F] [-o|--output P] [-f|--file P] [SQL]`, parsed directly; nil for
+  /// anything else (ArgumentParser then parses it and reports errors). Parsing through ArgumentParser reflects
+  /// over the command's types first, about a millisecond of a small query's few (`perf`).
+  static func parseCommon(_ arguments: [String]) -> QueryInvocation? {
+    var invocation = QueryInvocation()
+    var i = 0
+    func value(_ slot: WritableKeyPath<QueryInvocation, String?>, _ text: String) -> Bool {
+      guard invocation[keyPath: slot] == nil else { return false }
+      invocation[keyPath: slot] = text
+      return true
+    }
+    while i < arguments.count {
+      let argument = arguments[i]
+      i += 1
+      let slot: WritableKeyPath<QueryInvocation, String?>
+      switch argument {
+      case "--format": slot = \.format
+      case "-o", "--output": slot = \.output
+      case "-f", "--file": slot = \.file
+      default:
+        if argument.hasPrefix("--format=") {
+          guard value(\.format, String(argument.dropFirst(9))) else { return nil }
+          continue
+        }
+        guard !argument.hasPrefix("-"), value(\.sql, argument) else { return nil }
+        continue
+      }
+      guard i < arguments.count, !arguments[i].hasPrefix("-"), value(slot, arguments[i]) else { return nil }
+      i += 1
+    }
+    return invocation
+  }
+
+  func run() throws {
     try reportingFailures {
       let destination = try resolveDestination()
       let text = try scriptText()

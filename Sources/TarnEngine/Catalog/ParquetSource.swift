@@ -138,6 +138,10 @@ final class ParquetScanStream: ChunkStream {
   func next() throws(EngineError) -> Chunk? {
     while true {
       if let current, position < current.count {
+        if position == 0, current.count <= ParquetScanStream.morselRows {
+          position = current.count
+          return current
+        }
         let length = min(Chunk.capacity, current.count - position)
         defer { position += length }
         return current.slice(position, length)
