@@ -60,6 +60,9 @@ public struct LogicalJoin: @unchecked Sendable {
   var markBinding: ColumnBinding?
   /// For `.mark` from IN: NULL keys make the answer unknown (NULL) rather than FALSE. False for EXISTS.
   var markNullAware = true
+  /// Inner and outer joins: the positions in `left.bindings + right.bindings` of the columns output, when some are
+  /// used by nothing above (a key only the join compares); nil: all. Unused columns are never gathered.
+  var outputPositions: [Int]? = nil
 }
 
 public indirect enum LogicalPlan: @unchecked Sendable {
@@ -92,7 +95,9 @@ public indirect enum LogicalPlan: @unchecked Sendable {
       switch j.kind {
       case .semi, .anti: return j.left.bindings
       case .mark: return j.left.bindings + [j.markBinding!]
-      default: return j.left.bindings + j.right.bindings
+      default:
+        let all = j.left.bindings + j.right.bindings
+        return j.outputPositions.map { $0.map { all[$0] } } ?? all
       }
     case .setOperation(_, _, let t, let names, _, _): return names.indices.map { ColumnBinding(t, $0) }
     }
@@ -110,7 +115,9 @@ public indirect enum LogicalPlan: @unchecked Sendable {
       switch j.kind {
       case .semi, .anti: return j.left.types
       case .mark: return j.left.types + [.boolean]
-      case .left, .right, .full, .inner, .single: return j.left.types + j.right.types
+      case .left, .right, .full, .inner, .single:
+        let all = j.left.types + j.right.types
+        return j.outputPositions.map { $0.map { all[$0] } } ?? all
       }
     case .setOperation(_, _, _, _, let l, _): return l.types
     }
@@ -119,7 +126,7 @@ public indirect enum LogicalPlan: @unchecked Sendable {
   /// Output column names, for result schemas.
   var names: [String] {
     switch self {
-    case .get(let g): return g.columns.map { g.source.schema.fields[$0].name }
+    case .get(let g): return (g.outputColumns ?? g.columns).map { g.source.schema.fields[$0].name }
     case .values(_, _, let names, _): return names
     case .filter(let p, _), .order(_, let p), .limit(_, _, let p), .topN(_, _, _, let p), .distinct(let p): return p.names
     case .projection(_, _, let names, _): return names
@@ -128,7 +135,9 @@ public indirect enum LogicalPlan: @unchecked Sendable {
       switch j.kind {
       case .semi, .anti: return j.left.names
       case .mark: return j.left.names + ["mark"]
-      default: return j.left.names + j.right.names
+      default:
+        let all = j.left.names + j.right.names
+        return j.outputPositions.map { $0.map { all[$0] } } ?? all
       }
     case .setOperation(_, _, _, let names, _, _): return names
     }

@@ -51,6 +51,11 @@ enum PhysicalPlanner {
         buildKeys: try j.equiKeys.map { k throws(EngineError) in try resolve(k.right, rb) }, buildTypes: j.right.types,
         residual: try j.residual.map { e throws(EngineError) in try resolve(e, lb + rb) }, markNullAware: j.markNullAware)
       op.probeTypes = j.left.types
+      if let positions = j.outputPositions {
+        let leftCount = lb.count
+        op.probeOutput = positions.filter { $0 < leftCount }
+        op.buildOutput = positions.filter { $0 >= leftCount }.map { $0 - leftCount }
+      }
       return op
     case .order(let keys, let child):
       let input = child.bindings

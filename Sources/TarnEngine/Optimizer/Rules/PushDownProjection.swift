@@ -61,6 +61,11 @@ struct PushDownProjectionRule: OptimizerRule {
       j.left = prune(j.left, needed)
       // Semi, anti and mark joins output no right columns, but the keys still need them.
       j.right = prune(j.right, j.kind == .single ? needed.union(Set(j.right.bindings)) : needed)
+      if [.inner, .left, .right, .full].contains(j.kind) {
+        let all = j.left.bindings + j.right.bindings
+        let kept = all.indices.filter { required.contains(all[$0]) }
+        j.outputPositions = kept.count == all.count ? nil : kept
+      }
       return .join(j)
     case .order(let keys, let child):
       return .order(keys, prune(child, required.union(refs(keys.map(\.expression)))))

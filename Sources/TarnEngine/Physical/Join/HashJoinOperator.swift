@@ -160,7 +160,7 @@ final class HashJoinOperator: PhysicalOperator {
     }
     // Residual: keep the pairs that pass.
     if let residual, !probeRows.isEmpty {
-      let pairs = pairChunk(chunk, probeRows, buildRows)
+      let pairs = pairChunk(chunk, probeRows, buildRows, allColumns: true)
       let keep = Selection.trueRows(try ExpressionEvaluator.evaluate(residual, pairs))
       probeRows = keep.map { probeRows[Int($0)] }
       buildRows = keep.map { buildRows[Int($0)] }
@@ -215,20 +215,30 @@ final class HashJoinOperator: PhysicalOperator {
     }
   }
 
-  private func pairChunk(_ chunk: Chunk, _ p: [UInt32], _ b: [UInt32]) -> Chunk {
-    let left = p.withUnsafeBufferPointer { chunk.taking($0) }
-    let right = b.withUnsafeBufferPointer { rows in buildChunk.columns.map { Gather.take($0, rows) } }
+  /// The output of matched pairs: the probe rows `p`, then the build rows `b`, of the output columns only.
+  /// With a residual, every column (it may read any); the output columns are picked after.
+  private func pairChunk(_ chunk: Chunk, _ p: [UInt32], _ b: [UInt32], allColumns: Bool = false) -> Chunk {
+    let left = p.withUnsafeBufferPointer { chunk.taking($0, columns: allColumns ? nil : probeOutput) }
+    let buildColumns = allColumns ? nil : buildOutput
+    let right = b.withUnsafeBufferPointer { rows in
+      (buildColumns ?? Array(buildChunk.columns.indices)).map { Gather.take(buildChunk.columns[$0], rows) }
+    }
     return Chunk(columns: left.columns + right, count: p.count)
   }
 
   private func unmatchedBuildRows() -> Chunk? {
     let rows = buildMatched.indices.filter { !buildMatched[$0] }.map { UInt32($0) }
     guard !rows.isEmpty else { return nil }
-    let right = rows.withUnsafeBufferPointer { r in buildChunk.columns.map { Gather.take($0, r) } }
-    let left = probeTypes.map { VectorFactory.nulls($0, count: rows.count) }
+    let right = rows.withUnsafeBufferPointer { r in
+      (buildOutput ?? Array(buildChunk.columns.indices)).map { Gather.take(buildChunk.columns[$0], r) }
+    }
+    let left = (probeOutput ?? Array(probeTypes.indices)).map { VectorFactory.nulls(probeTypes[$0], count: rows.count) }
     return Chunk(columns: left + right, count: rows.count)
   }
 
   /// Set by the planner: the probe side's column types (for NULL padding in RIGHT/FULL joins).
   var probeTypes: [DataType] = []
+  /// Set by the planner when some columns are used by nothing above: the probe and build columns output.
+  var probeOutput: [Int]?
+  var buildOutput: [Int]?
 }
