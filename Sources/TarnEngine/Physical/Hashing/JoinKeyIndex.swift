@@ -1,33 +1,42 @@
 // JoinKeyIndex: the build side of a single-key equi-join, keyed straight from the column (no row encoding).
 import CXXHash
+import Dispatch
 import TarnCore
 
 /// Maps each build row's key to a dense key id, and probe keys to those ids, for one key column of an
 /// integer-like, string or binary type.
 ///
 /// - Integer-like keys: their bits in an `IntegerKeyTable`.
-/// - Strings and binary: each string hashed once with XXH3 from the vector's bytes; a slot keeps the
-///   hash and a representative build row, and candidates are compared by length and hash before the
-///   bytes. A dictionary-encoded probe column is looked up once per dictionary entry it uses.
+/// - Strings and binary: each string hashed once with XXH3; a slot keeps the hash and the key id, and each
+///   key id the position and length of its first build row's bytes, so a candidate is checked with two memory
+///   reads. Probes go in
+///   batches: hash the batch and prefetch its slots, then find candidates and prefetch their keys, then compare;
+///   the reads of a batch overlap instead of waiting on one cache miss after another. Large probe columns are
+///   split across cores. A dictionary-encoded probe column is looked up once per dictionary entry it uses.
 /// NULL keys never match (id -1). Other key types use `KeyEncoder` and `KeyTable` instead.
-final class JoinKeyIndex {
+final class JoinKeyIndex: @unchecked Sendable {
   let type: DataType
   /// Per build row, its key id, or -1 for a NULL key.
   let buildIds: [Int32]
   let keyCount: Int
   private let integers: IntegerKeyTable
   // Safe: the string table is allocated in init for `slotCount` slots (two words each: hash, id + 1;
-  // id + 1 = 0 for empty) and `representative` for `keyCount` ids; both live until deinit and are only
-  // written in init. Raw memory in `let`s keeps the probe loop free of exclusivity checks and puts a
-  // slot's hash and id in one cache line.
+  // id + 1 = 0 for empty), `keyRefs` for two words per key id (start in `build.values`, length); both live until deinit and
+  // are only written in init, so concurrent probes only read them. Raw memory in `let`s keeps the probe loop
+  // free of exclusivity checks and puts a slot's hash and id in one cache line.
   private let table: UnsafeMutablePointer<UInt64>
   private let slotCount: Int
-  private let representative: UnsafeMutablePointer<Int32>
+  private let keyRefs: UnsafeMutablePointer<Int>
   private let build: ColumnVector
   // Probe-side dictionary cache: the dictionary (by identity of its buffer) and each entry's id (-2: not looked up).
   @exclusivity(unchecked) private var cachedDictionary: ObjectIdentifier?
   @exclusivity(unchecked) private var entryIds: [Int32] = []
   @exclusivity(unchecked) private var words: [UInt64] = []
+
+  /// Rows per probe batch: enough cache misses in flight, few enough that the batch's scratch stays in L1.
+  static let batch = 64
+  /// Probe columns from this many rows are split across cores.
+  static let parallelRows = 16_384
 
   static func supports(_ type: DataType) -> Bool {
     IntegerKeyWords.supports(type) || type == .string || type == .binary
@@ -51,36 +60,50 @@ final class JoinKeyIndex {
       buildIds = ids
       slotCount = 0
       table = .allocate(capacity: 1)
-      representative = .allocate(capacity: 1)
+      keyRefs = .allocate(capacity: 1)
       build = v
       return
     }
     integers = IntegerKeyTable(capacity: 0)
-    build = v
+    // At most two thirds full: linear probing stays short, and the table is half the size of a 2x one (fresh
+    // memory is what a big build side mostly costs: the kernel clears every page).
     var c = 16
-    while c < n * 2 { c <<= 1 }
+    while c * 2 < n * 3 { c <<= 1 }
     slotCount = c
     table = .allocate(capacity: 2 * c)
     table.initialize(repeating: 0, count: 2 * c)
-    representative = .allocate(capacity: max(n, 1))
+    keyRefs = .allocate(capacity: 2 * max(n, 1))
+    build = v
+    let offsets = v.offsets!.pointer(Int64.self)
     let mask = c - 1
-    var count = 0
-    for i in 0..<n where !v.isNull(i) {
+    var hashes = [UInt64](repeating: 0, count: n)
+    for i in 0..<n {
       let bytes = v.stringBytes(i)
-      let h = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
+      hashes[i] = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
+    }
+    var count = 0
+    let lookahead = 16
+    for i in 0..<n {
+      if i &+ lookahead < n { tarn_prefetch(table + 2 &* (Int(truncatingIfNeeded: hashes[i &+ lookahead]) & mask)) }
+      if v.isNull(i) { continue }
+      let bytes = v.stringBytes(i)
+      let h = hashes[i]
       var s = Int(truncatingIfNeeded: h) & mask
       while true {
         let entry = table[2 &* s &+ 1]
         if entry == 0 {
           table[2 &* s] = h
           table[2 &* s &+ 1] = UInt64(count &+ 1)
-          representative[count] = Int32(truncatingIfNeeded: i)
+          keyRefs[2 &* count] = Int(offsets[i])
+          keyRefs[2 &* count &+ 1] = bytes.count
           ids[i] = Int32(truncatingIfNeeded: count)
           count &+= 1
           break
         }
-        if table[2 &* s] == h, Self.equal(bytes, v.stringBytes(Int(representative[Int(entry) &- 1]))) {
-          ids[i] = Int32(truncatingIfNeeded: entry &- 1)
+        let id = Int(entry) &- 1
+        let stored = UnsafeRawBufferPointer(start: v.values.base + keyRefs[2 &* id], count: keyRefs[2 &* id &+ 1])
+        if table[2 &* s] == h, Self.equal(bytes, stored) {
+          ids[i] = Int32(truncatingIfNeeded: id)
           break
         }
         s = (s &+ 1) & mask
@@ -92,7 +115,12 @@ final class JoinKeyIndex {
 
   deinit {
     table.deallocate()
-    representative.deallocate()
+    keyRefs.deallocate()
+  }
+
+  /// The bytes of key `id`.
+  @inline(__always) private func key(_ id: Int) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(start: build.values.base + keyRefs[2 &* id], count: keyRefs[2 &* id &+ 1])
   }
 
   /// Same length, then the first 8 bytes, then the rest: most unequal keys differ early.
@@ -109,10 +137,56 @@ final class JoinKeyIndex {
     while true {
       let entry = table[2 &* s &+ 1]
       if entry == 0 { return -1 }
-      if table[2 &* s] == h, Self.equal(bytes, build.stringBytes(Int(representative[Int(entry) &- 1]))) {
+      if table[2 &* s] == h, Self.equal(bytes, key(Int(entry) &- 1)) {
         return Int32(truncatingIfNeeded: entry &- 1)
       }
       s = (s &+ 1) & mask
+    }
+  }
+
+  /// Key ids of rows `range` of flat string column `v`, a batch at a time (see the type's comment).
+  private func probeStrings(_ v: ColumnVector, _ range: Range<Int>, into ids: UnsafeMutablePointer<Int32>) {
+    let mask = slotCount &- 1
+    let offsets = v.offsets!.pointer(Int64.self)
+    let base = v.values.base
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.batch) { hashes in
+      var start = range.lowerBound
+      while start < range.upperBound {
+        let end = min(start &+ Self.batch, range.upperBound)
+        for i in start..<end {
+          let from = Int(offsets[i])
+          let h = XXH_INLINE_XXH3_64bits(base + from, Int(offsets[i &+ 1]) &- from)
+          hashes[i &- start] = h
+          tarn_prefetch(table + 2 &* (Int(truncatingIfNeeded: h) & mask))
+        }
+        // Candidates: the first slot holding this hash (its key is prefetched), or -1 at an empty slot.
+        for i in start..<end {
+          let h = hashes[i &- start]
+          var s = Int(truncatingIfNeeded: h) & mask
+          var candidate: Int32 = -1
+          while true {
+            let entry = table[2 &* s &+ 1]
+            if entry == 0 { break }
+            if table[2 &* s] == h {
+              candidate = Int32(truncatingIfNeeded: entry &- 1)
+              tarn_prefetch(build.values.base + keyRefs[2 &* Int(candidate)])
+              break
+            }
+            s = (s &+ 1) & mask
+          }
+          ids[i] = candidate
+        }
+        for i in start..<end where ids[i] >= 0 {
+          let from = Int(offsets[i])
+          let bytes = UnsafeRawBufferPointer(start: base + from, count: Int(offsets[i &+ 1]) &- from)
+          // A 64-bit hash equal for different keys is rare; then the full walk decides.
+          if !Self.equal(bytes, key(Int(ids[i]))) { ids[i] = find(bytes) }
+        }
+        if let validity = v.validity {
+          for i in start..<end where !validity.isValid(i) { ids[i] = -1 }
+        }
+        start = end
+      }
     }
   }
 
@@ -159,6 +233,19 @@ final class JoinKeyIndex {
       }
       return
     }
-    for i in 0..<n { ids[i] = key.isNull(i) ? -1 : find(key.stringBytes(i)) }
+    guard n >= Self.parallelRows else { return probeStrings(key, 0..<n, into: ids) }
+    let parts = 8
+    let out = UnsafeSendable(ids)
+    let column = UnsafeSendable(key)
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      let lower = n * part / parts, upper = n * (part + 1) / parts
+      self.probeStrings(column.value, lower..<upper, into: out.value)
+    }
   }
+}
+
+/// Hands a value to concurrent workers that only read it or write disjoint parts of what it points to.
+private struct UnsafeSendable<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
 }
