@@ -138,6 +138,8 @@ func splitsTicksWithFloorDivision(unit: TimeUnit) {
     days.append(Int32(truncatingIfNeeded: x >> 32))
   }
   for d: Int32 in -800_000...800_000 where d % 97 == 0 || (-1000...1000).contains(d) { days.append(d) }
+  // Every day of the year table (1800-01-01 ... 2199-12-31) and the days just outside it.
+  days.append(contentsOf: (-62_093)...84_008)
   var years = [Int64](repeating: 0, count: days.count)
   days.withUnsafeBufferPointer { d in
     years.withUnsafeMutableBufferPointer { CivilCalendar.years(d.baseAddress!, count: d.count, into: $0.baseAddress!) }

@@ -82,7 +82,13 @@ public enum CivilCalendar {
   /// constants, an integer division per row (about 10 ns; this is about 1).
   /// Any `Int32` day count is exact: shifted by whole eras it is never negative, so plain division floors.
   public static func years(_ days: UnsafePointer<Int32>, count: Int, into out: UnsafeMutablePointer<Int64>) {
+    let table = YearTable.shared
     for i in 0..<count {
+      let k = Int(days[i]) &- YearTable.firstDay
+      if UInt(bitPattern: k) < UInt(YearTable.dayCount) {
+        out[i] = Int64(table[k])
+        continue
+      }
       // z >= 0 for every Int32 day count once shifted by whole eras: 2^31 days < 14,700 eras.
       let z = Int64(days[i]) &+ 719_468 &+ 14_700 &* 146_097
       let era = z / 146_097
@@ -161,4 +167,23 @@ public enum CivilCalendar {
     let seconds = Int64(time.hour) &* 3600 &+ Int64(time.minute) &* 60 &+ Int64(time.second)
     return days &* secondsPerDay &* perSecond &+ seconds &* perSecond &+ time.fraction
   }
+}
+
+/// The year of every day from 1800-01-01 to 2199-12-31 (what manifests' dates fall in), so `years` is a load per
+/// row there instead of the calendar arithmetic (about 4 ns per row, `perf` on a year histogram).
+enum YearTable {
+  static let firstDay = -62_091  // 1800-01-01
+  static let dayCount = 146_097  // four centuries, to 2199-12-31
+  nonisolated(unsafe) static let shared: UnsafeMutablePointer<Int16> = {
+    let table = UnsafeMutablePointer<Int16>.allocate(capacity: dayCount)
+    var day = firstDay
+    for year in 1800..<2200 {
+      let next = Int(CivilCalendar.daysSinceEpoch(CivilDate(year: Int64(year + 1), month: 1, day: 1)))
+      while day < next {
+        table[day - firstDay] = Int16(year)
+        day += 1
+      }
+    }
+    return table
+  }()
 }

@@ -52,7 +52,10 @@ struct Grouper {
   private mutating func assignIntegers(_ v: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>) {
     if words.count < n { words = [UInt64](repeating: 0, count: n) }
     words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(v, count: n, into: $0.baseAddress!) }
+    // Prefetching pays only once the table has outgrown the caches.
+    let lookahead = integers.count > 1 << 15 ? 8 : n
     for i in 0..<n {
+      if i &+ lookahead < n { integers.prefetch(0, words[i &+ lookahead]) }
       if v.isNull(i) {
         if nullGroup < 0 {
           nullGroup = count
