@@ -14,6 +14,7 @@ final class DistinctAccumulator: Accumulator {
   @exclusivity(unchecked) private var table = KeyTable()
   @exclusivity(unchecked) private var keys = EncodedKeys()
   @exclusivity(unchecked) private var words: [UInt64] = []
+  @exclusivity(unchecked) private var highs: [UInt64] = []
 
   init(inner: Accumulator) { self.inner = inner }
 
@@ -23,13 +24,19 @@ final class DistinctAccumulator: Accumulator {
     var kept: [UInt32] = []
     if IntegerKeyWords.supports(value.type) {
       if words.count < n { words = [UInt64](repeating: 0, count: n) }
+      if highs.count < n { highs = [UInt64](repeating: 0, count: n) }
       words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(value, count: n, into: $0.baseAddress!) }
+      // The high word holds the group and, above it, whether the value is NULL (whose low word is 0).
       for i in 0..<n {
-        // The high word holds the group and, above it, whether the value is NULL.
         let isNull = value.isNull(i)
-        let high = UInt64(groups[i]) | (UInt64(unsafeBitCast(isNull, to: UInt8.self)) << 32)
-        let low = isNull ? 0 : words[i]
-        if integers.findOrInsert(high, low).isNew { kept.append(UInt32(truncatingIfNeeded: i)) }
+        highs[i] = UInt64(groups[i]) | (UInt64(unsafeBitCast(isNull, to: UInt8.self)) << 32)
+        if isNull { words[i] = 0 }
+      }
+      // Prefetching pays only once the table has outgrown the caches.
+      let lookahead = integers.count > 1 << 15 ? 8 : n
+      for i in 0..<n {
+        if i &+ lookahead < n { integers.prefetch(highs[i &+ lookahead], words[i &+ lookahead]) }
+        if integers.findOrInsert(highs[i], words[i]).isNew { kept.append(UInt32(truncatingIfNeeded: i)) }
       }
     } else {
       let groupColumn = ColumnVector(
