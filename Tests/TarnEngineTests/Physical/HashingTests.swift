@@ -83,6 +83,36 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
     #expect(keys.string(at: 0) == "c" && keys.string(at: 1) == "a" && keys.isNull(2) && keys.string(at: 3) == "d")
   }
 
+  @Test func dictionaryCachesSurviveFreedDictionariesReusingTheirAddress() {
+    // Each batch has a fresh dictionary of the same size in another order, and the previous one is freed first, so
+    // the allocator hands its memory (and object address) to the next: a cache keyed by address alone went stale
+    // (a wrong count(DISTINCT) at 10M rows, one row group's dictionary per morsel).
+    var grouper = Grouper(types: [.string])
+    let index = JoinKeyIndex(buildKey: VectorFactory.strings(["a", "b", "c"]))
+    let orders = [["a", "b", "c"], ["c", "a", "b"], ["b", "c", "a"]]
+    var groupOf: [String: UInt32] = [:]
+    for round in 0..<300 {
+      let dictionary = orders[round % orders.count]
+      var ids = [UInt32](repeating: 0, count: 3)
+      var probed = [Int32](repeating: 0, count: 3)
+      ids.withUnsafeMutableBufferPointer { idsOut in
+        probed.withUnsafeMutableBufferPointer { probedOut in
+          // Built and dropped with nothing allocated in between, so the next round's buffers land where these were.
+          let entries = VectorFactory.strings(dictionary)
+          let codes = ByteBuffer(copying: [UInt32(0), 1, 2])
+          let batch = ColumnVector(type: .string, count: 3, values: codes, dictionary: entries)
+          grouper.assign([batch], count: 3, ids: idsOut.baseAddress!)
+          index.probe(batch, count: 3, into: probedOut.baseAddress!)
+        }
+      }
+      for (row, key) in dictionary.enumerated() {
+        if groupOf[key] == nil { groupOf[key] = ids[row] }
+        #expect(ids[row] == groupOf[key], "round \(round): \(key)")
+        #expect(probed[row] == ["a": 0, "b": 1, "c": 2][key], "round \(round): \(key)")
+      }
+    }
+  }
+
   @Test func joinKeyIndexMatchesStringsIntegersAndSkipsNulls() {
     let build = VectorFactory.strings(["x", "longer than eight bytes", nil, "x", "y"])
     let index = JoinKeyIndex(buildKey: build)

@@ -19,7 +19,8 @@ struct Grouper {
   private var table = KeyTable()
   private var keys = EncodedKeys()
   /// The dictionary whose entries `entryIds` maps (by identity of its values buffer), and its id per entry (-1: not seen yet).
-  private var cachedDictionary: ObjectIdentifier?
+  // Held, not just its address: a freed dictionary's address is reused by the next one (a wrong-answer bug).
+  private var cachedDictionary: (values: ByteBuffer, offsets: ByteBuffer?)?
   private var dictionaryKeys = EncodedKeys()
   private var entryIds: [Int32] = []
 
@@ -80,9 +81,10 @@ struct Grouper {
   private mutating func assignCodes(
     _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>
   ) {
-    let identity = ObjectIdentifier(dictionary.values)
-    if cachedDictionary != identity || entryIds.count != dictionary.count {
-      cachedDictionary = identity
+    if cachedDictionary?.values !== dictionary.values || cachedDictionary?.offsets !== dictionary.offsets
+      || entryIds.count != dictionary.count
+    {
+      cachedDictionary = (dictionary.values, dictionary.offsets)
       KeyEncoder.encode([dictionary], count: dictionary.count, into: &dictionaryKeys)
       entryIds = [Int32](repeating: -1, count: dictionary.count)
     }

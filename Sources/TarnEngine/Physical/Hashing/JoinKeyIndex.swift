@@ -29,7 +29,8 @@ final class JoinKeyIndex: @unchecked Sendable {
   private let keyRefs: UnsafeMutablePointer<Int>
   private let build: ColumnVector
   // Probe-side dictionary cache: the dictionary (by identity of its buffer) and each entry's id (-2: not looked up).
-  @exclusivity(unchecked) private var cachedDictionary: ObjectIdentifier?
+  // Held, not just its address: a freed dictionary's address is reused by the next one (a wrong-answer bug).
+  @exclusivity(unchecked) private var cachedDictionary: (values: ByteBuffer, offsets: ByteBuffer?)?
   @exclusivity(unchecked) private var entryIds: [Int32] = []
   @exclusivity(unchecked) private var words: [UInt64] = []
 
@@ -210,9 +211,10 @@ final class JoinKeyIndex: @unchecked Sendable {
       return
     }
     if let dictionary = key.dictionary {
-      let identity = ObjectIdentifier(dictionary.values)
-      if cachedDictionary != identity || entryIds.count != dictionary.count {
-        cachedDictionary = identity
+      if cachedDictionary?.values !== dictionary.values || cachedDictionary?.offsets !== dictionary.offsets
+        || entryIds.count != dictionary.count
+      {
+        cachedDictionary = (dictionary.values, dictionary.offsets)
         entryIds = [Int32](repeating: -2, count: dictionary.count)
       }
       let codes = key.values.pointer(UInt32.self)
