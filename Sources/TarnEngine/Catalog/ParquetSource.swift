@@ -110,29 +110,39 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
   }
 }
 
-/// Reads the row groups that may match and hands their rows out in chunks of `Chunk.capacity` rows.
+/// Reads the row groups that may match and hands their rows out in order.
 ///
 /// Flat fields are read in morsels of `morselRows` rows, page by page (`ParquetRowGroupScan`), so memory holds a
-/// morsel, not a row group; row groups with nested fields are decoded whole. The next morsel is always decoding
-/// on another thread: the first from the moment the plan is built (so a join's probe side decodes while its build
-/// side runs), each following one while the operators above work through the current one. Order is unchanged.
+/// morsel, not a row group; row groups with nested fields are decoded whole. Each open row group always has its
+/// next morsel decoding on another thread: the first from the moment the plan is built (so a join's probe side
+/// decodes while its build side runs), each following one while the operators above work through the current
+/// one. The row group after the current one is open too (`openRowGroups`), so decoding a file of many row
+/// groups runs on two cores even when the operators above are cheap. Rows come out in file order.
 final class ParquetScanStream: ChunkStream {
   static let morselRows = 1 << 16
+  static let openRowGroups = 2
+  /// Morsels each open row group decodes ahead of the one being consumed.
+  static let morselsAhead = 4
   let source: ParquetSource
   let columns: [Int]
   let hints: [ScanHint]
   private var current: Chunk?
   private var position = 0
-  private var pending: PendingMorsel?
-  /// Touched only by the job producing the next morsel; jobs run one after another.
-  private let producer: MorselProducer
+  /// The row groups left to open, in order.
+  private var waiting: [(file: Int, group: Int)]
+  /// Open row groups, the current first, each with its next morsels decoding in order on its own queue.
+  private var open: [RowGroupLane] = []
 
   init(source: ParquetSource, columns: [Int], hints: [ScanHint]) {
     self.source = source
     self.columns = columns
     self.hints = hints
-    producer = MorselProducer(source: source, columns: columns, hints: hints)
-    schedule()
+    var groups: [(file: Int, group: Int)] = []
+    for (f, reader) in source.readers.enumerated() {
+      for g in 0..<reader.rowGroupCount where source.rowGroupMayMatch(file: f, group: g, hints: hints) { groups.append((f, g)) }
+    }
+    waiting = groups.reversed()
+    fillOpen()
   }
 
   func next() throws(EngineError) -> Chunk? {
@@ -147,89 +157,111 @@ final class ParquetScanStream: ChunkStream {
         return current.slice(position, length)
       }
       current = nil
-      guard let job = pending else { return nil }
-      let result = job.wait()
-      pending = nil
-      guard let morsel = try result.get() else { return nil }
-      schedule()
+      guard let lane = open.first else { return nil }
+      guard let morsel = try lane.take() else {
+        open.removeFirst()
+        fillOpen()
+        continue
+      }
       current = morsel
       position = 0
     }
   }
 
-  /// Starts producing the next morsel on another thread.
-  private func schedule() {
-    let job = PendingMorsel()
-    // Safe: only one job at a time uses the producer, and `wait` orders each job's writes before the next starts.
-    let producer = UnsafeTransfer(producer)
-    DispatchQueue.global().async {
-      job.finish(Result { () throws(EngineError) -> Chunk? in try producer.value.next() })
+  /// Opens row groups until `openRowGroups` are open or none is left.
+  private func fillOpen() {
+    while open.count < Self.openRowGroups, let (f, g) = waiting.popLast() {
+      open.append(
+        RowGroupLane(MorselProducer(source: source, columns: columns, hints: hints, file: f, group: g), depth: Self.morselsAhead))
     }
-    pending = job
   }
 }
 
-/// Walks the matching row groups morsel by morsel: late materialization per morsel, then casts and virtual columns.
+/// One open row group: its next morsels decoding one after another on a serial queue, taken in order.
+final class RowGroupLane {
+  private let producer: MorselProducer
+  private let queue = DispatchQueue(label: "tarn.scan.rowgroup")
+  private var pending: [PendingMorsel] = []
+  private var ended = false
+
+  init(_ producer: MorselProducer, depth: Int) {
+    self.producer = producer
+    for _ in 0..<depth { schedule() }
+  }
+
+  /// The next morsel (nil at the row group's end), starting another one decoding.
+  func take() throws(EngineError) -> Chunk? {
+    guard !pending.isEmpty else { return nil }
+    let result = pending.removeFirst().wait()
+    guard let morsel = try result.get() else {
+      ended = true
+      return nil
+    }
+    schedule()
+    return morsel
+  }
+
+  private func schedule() {
+    guard !ended else { return }
+    let job = PendingMorsel()
+    // Safe: the serial queue runs one job at a time on the producer, each after the one before.
+    let producer = UnsafeTransfer(producer)
+    queue.async {
+      job.finish(Result { () throws(EngineError) -> Chunk? in try producer.value.next() })
+    }
+    pending.append(job)
+  }
+}
+
+/// One row group, morsel by morsel: late materialization per morsel, then casts and virtual columns.
 final class MorselProducer {
   let source: ParquetSource
   let columns: [Int]
   let hints: [ScanHint]
-  private var file = 0
-  private var group = 0
-  private var scan: (reader: Int, rowGroup: ParquetRowGroupScan, fields: [Int], position: Int)?
+  let file: Int
+  let group: Int
+  private var scan: (rowGroup: ParquetRowGroupScan, fields: [Int], position: Int)?
+  private var isDone = false
 
-  init(source: ParquetSource, columns: [Int], hints: [ScanHint]) {
+  init(source: ParquetSource, columns: [Int], hints: [ScanHint], file: Int, group: Int) {
     self.source = source
     self.columns = columns
     self.hints = hints
+    self.file = file
+    self.group = group
   }
 
-  /// The next non-empty morsel, or nil at the end.
+  /// The row group's next non-empty morsel, or nil at its end.
   func next() throws(EngineError) -> Chunk? {
-    while true {
-      if let open = scan {
-        let reader = source.readers[open.reader]
-        guard open.position < open.rowGroup.rowCount else {
-          scan = nil
-          continue
-        }
-        let window = open.position..<min(open.position + ParquetScanStream.morselRows, open.rowGroup.rowCount)
-        scan!.position = window.upperBound
-        let (vectors, kept) = try LateMaterialization.read(
-          open.rowGroup, window: window, fields: open.fields, hints: filterHints(reader, fileFields: open.fields))
-        let rows = kept ?? window.count
-        if rows == 0 { continue }
-        return try assemble(vectors, rows: rows, file: open.reader)
-      }
-      guard let (f, g) = nextRowGroup() else { return nil }
-      let reader = source.readers[f]
+    let reader = source.readers[file]
+    if scan == nil && !isDone {
       let fields = fileFields(reader).compactMap { $0 }
       if ParquetRowGroupScan.canScan(reader, fields: fields) {
         do {
-          scan = (f, try ParquetRowGroupScan(reader: reader, rowGroup: g, fields: fields), fields, 0)
+          scan = (try ParquetRowGroupScan(reader: reader, rowGroup: group, fields: fields), fields, 0)
         } catch { throw EngineError(.parquet(error)) }
-        continue
+      } else {
+        isDone = true
+        let batch: RecordBatch
+        do { batch = try reader.readRowGroup(group, fields: fields) } catch { throw EngineError(.parquet(error)) }
+        var vectors: [Int: ColumnVector] = [:]
+        for (i, field) in fields.enumerated() { vectors[field] = batch.columns[i] }
+        return batch.count == 0 ? nil : try assemble(vectors, rows: batch.count, file: file)
       }
-      let batch: RecordBatch
-      do { batch = try reader.readRowGroup(g, fields: fields) } catch { throw EngineError(.parquet(error)) }
-      var vectors: [Int: ColumnVector] = [:]
-      for (i, field) in fields.enumerated() { vectors[field] = batch.columns[i] }
-      if batch.count == 0 { continue }
-      return try assemble(vectors, rows: batch.count, file: f)
     }
-  }
-
-  /// The next row group that may match, as (file, group).
-  private func nextRowGroup() -> (Int, Int)? {
-    while file < source.readers.count {
-      if group >= source.readers[file].rowGroupCount {
-        file += 1
-        group = 0
-        continue
+    while let open = scan {
+      guard open.position < open.rowGroup.rowCount else {
+        scan = nil
+        isDone = true
+        return nil
       }
-      let g = group
-      group += 1
-      if source.rowGroupMayMatch(file: file, group: g, hints: hints) { return (file, g) }
+      let window = open.position..<min(open.position + ParquetScanStream.morselRows, open.rowGroup.rowCount)
+      scan!.position = window.upperBound
+      let (vectors, kept) = try LateMaterialization.read(
+        open.rowGroup, window: window, fields: open.fields, hints: filterHints(reader, fileFields: open.fields))
+      let rows = kept ?? window.count
+      if rows == 0 { continue }
+      return try assemble(vectors, rows: rows, file: file)
     }
     return nil
   }
