@@ -1,8 +1,9 @@
 // Streams a batch as lines of text: formats a chunk of rows column by column, then joins each row's cells.
+import Dispatch
 import TarnCore
 
 /// What a writer does with each cell after its appender ran: print its NULL, quote or escape.
-protocol CellFinisher {
+protocol CellFinisher: Sendable {
   /// `hasValue` is false when the appender found NULL and wrote nothing. The cell's text
   /// starts at `start` in `text` and may be rewritten in place.
   func finish(_ text: inout TextBuffer, column: Int, start: Int, hasValue: Bool)
@@ -115,10 +116,18 @@ struct RowAssembler {
     }
   }
 
+  /// Batches from this many rows are formatted in parts on all cores.
+  static let parallelRows = 16_384
+
   /// Appends a whole batch in chunks, calling `flush` between chunks so output stays bounded.
   mutating func append<F: CellFinisher>(
     _ batch: RecordBatch, appenders: [ColumnAppender], finisher: F, to output: inout BufferedOutput
   ) throws(OutputError) {
+    let parts = min(CSVReader.processorCount, batch.count / (Self.parallelRows / 2))
+    if parts > 1 {
+      try appendInParts(parts, batch, appenders: appenders, finisher: finisher, to: &output)
+      return
+    }
     var start = 0
     while start < batch.count {
       let end = min(start + Self.chunkRows, batch.count)
@@ -126,5 +135,37 @@ struct RowAssembler {
       try output.flushIfFull()
       start = end
     }
+  }
+
+  /// Formats `parts` consecutive slices of `batch` at once, each into its own text, then writes them in order.
+  ///
+  /// Why: formatting (numbers, dates, quoting) is most of a conversion to text, and it is per row, so the slices
+  /// are independent; the appenders only read their vectors.
+  private mutating func appendInParts<F: CellFinisher>(
+    _ parts: Int, _ batch: RecordBatch, appenders: [ColumnAppender], finisher: F, to output: inout BufferedOutput
+  ) throws(OutputError) {
+    let bounds = (0...parts).map { batch.count * $0 / parts }
+    let continues = hasWrittenRow
+    let layout = self.layout
+    let texts = UnsafeMutableBufferPointer<TextBuffer?>.allocate(capacity: parts)
+    texts.initialize(repeating: nil)
+    defer { texts.deinitialize().deallocate() }
+    nonisolated(unsafe) let shared = (texts, appenders, finisher)
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      var assembler = RowAssembler(layout: layout)
+      assembler.hasWrittenRow = continues || part > 0
+      let rows = bounds[part]..<bounds[part + 1]
+      var text = TextBuffer(capacity: rows.count * 64)
+      var start = rows.lowerBound
+      while start < rows.upperBound {
+        let end = min(start + Self.chunkRows, rows.upperBound)
+        assembler.append(rows: start..<end, appenders: shared.1, finisher: shared.2, to: &text)
+        start = end
+      }
+      shared.0[part] = text
+    }
+    hasWrittenRow = continues || batch.count > 0
+    try output.flush()
+    for text in texts { try output.sink.write(text!.bytes) }
   }
 }
