@@ -104,3 +104,21 @@ func csv(_ batches: [RecordBatch], options: CSVWriter.Options = .init(), flushTh
   let text = try csv(batches, flushThreshold: 10)
   #expect(text == "w\n" + String(repeating: "\"a,b\"\nc\n", count: 1500))
 }
+
+@Test func aBigBatchFormattedInPartsEqualsTheSameRowsInSmallBatches() throws {
+  // 40,000 rows go through the parallel path (parts on all cores); 400-row batches through the serial one.
+  let n = 40_000
+  let texts = (0..<n).map { $0 % 11 == 0 ? nil : ($0 % 7 == 0 ? "x,\($0)" : "r\($0)") }
+  let numbers = (0..<n).map { $0 % 13 == 0 ? nil : Double($0) / 8 }
+  let big = batch(["s": strings(texts), "d": fixed(.float64, numbers)])
+  var small: [RecordBatch] = []
+  for start in stride(from: 0, to: n, by: 400) {
+    small.append(batch(["s": strings(Array(texts[start..<(start + 400)])), "d": fixed(.float64, Array(numbers[start..<(start + 400)]))]))
+  }
+  let whole = try csv([big])
+  #expect(whole == (try csv(small)))
+  #expect(whole.split(separator: "\n", omittingEmptySubsequences: false).count == n + 2)
+  // JSON arrays separate rows with ",\n": the first row of a later part needs its separator too.
+  let json = try output([big]) { JSONWriter(schema: big.schema, sink: $0) }
+  #expect(json == (try output(small) { JSONWriter(schema: big.schema, sink: $0) }))
+}

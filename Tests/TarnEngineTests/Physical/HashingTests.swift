@@ -83,6 +83,26 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
     #expect(keys.string(at: 0) == "c" && keys.string(at: 1) == "a" && keys.isNull(2) && keys.string(at: 3) == "d")
   }
 
+  @Test func joinKeyIndexLargeProbesSplitAcrossCoresMatchAReference() {
+    // 50,000 probe rows take the batched, parallel path; a third are absent, some NULL.
+    let seed: UInt64 = 0x5EED_0002
+    print("seed \(seed)")
+    var rng = XorShiftGenerator(state: seed)
+    let keys = (0..<20_000).map { "key-\($0)-\(String(repeating: "x", count: $0 % 40))" }
+    let index = JoinKeyIndex(buildKey: VectorFactory.strings(keys + keys.prefix(100)))
+    #expect(index.keyCount == keys.count)
+    var probe: [String?] = []
+    for _ in 0..<50_000 {
+      let k = Int(rng.next() % 30_000)
+      probe.append(k % 97 == 0 ? nil : (k < keys.count ? keys[k] : "absent-\(k)"))
+    }
+    var ids = [Int32](repeating: 7, count: probe.count)
+    ids.withUnsafeMutableBufferPointer { index.probe(VectorFactory.strings(probe), count: probe.count, into: $0.baseAddress!) }
+    let idOf = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, Int32($0)) })
+    let expected = probe.map { p in p.flatMap { idOf[$0] } ?? -1 }
+    #expect(ids == expected)
+  }
+
   @Test func dictionaryCachesSurviveFreedDictionariesReusingTheirAddress() {
     // Each batch has a fresh dictionary of the same size in another order, and the previous one is freed first, so
     // the allocator hands its memory (and object address) to the next: a cache keyed by address alone went stale

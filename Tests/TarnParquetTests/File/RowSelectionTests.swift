@@ -8,11 +8,7 @@ import TarnCore
   @Test(arguments: [ParquetDataPageVersion.v1, .v2])
   func selectedRowsEqualTheWholeReadAtThosePositions(version: ParquetDataPageVersion) throws {
     let n = 3_000
-    var options = ParquetWriterOptions()
-    options.pageRowLimit = 97
-    options.dictionarySizeLimit = 600
-    options.dataPageVersion = version
-    let (reader, _) = try writeAndRead(scalarBatch(n), options: options)
+    let (reader, _) = try writeAndRead(scalarBatch(n), options: .smallMixedPages(version))
     let whole = try reader.readRowGroup(0)
     let seed: UInt64 = 0x5E1E_C700 + (version == .v1 ? 1 : 2)
     print("seed \(seed)")
@@ -44,5 +40,16 @@ import TarnCore
     #expect(!reader.isFlat(field: 0))
     let rows: [UInt32] = [1]
     #expect(throws: ParquetError.self) { try rows.withUnsafeBufferPointer { try reader.readRowGroup(0, rows: $0) } }
+  }
+}
+
+extension ParquetWriterOptions {
+  /// Pages of 97 rows and a 600-byte dictionary limit, so chunks have many pages and mix dictionary and plain ones.
+  static func smallMixedPages(_ version: ParquetDataPageVersion = .v1) -> ParquetWriterOptions {
+    var options = ParquetWriterOptions()
+    options.pageRowLimit = 97
+    options.dictionarySizeLimit = 600
+    options.dataPageVersion = version
+    return options
   }
 }

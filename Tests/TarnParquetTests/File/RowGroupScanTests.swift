@@ -1,0 +1,70 @@
+// Page-by-page windows (ParquetRowGroupScan): consecutive windows, and rows picked inside them, equal the whole read.
+import Testing
+import TarnCore
+@testable import TarnParquet
+
+@Suite struct RowGroupScanTests {
+  /// Every scalar type with nulls; small pages and a tiny dictionary limit, so windows straddle pages and chunks
+  /// mix dictionary and plain pages.
+  @Test(arguments: [ParquetDataPageVersion.v1, .v2])
+  func windowsInOrderEqualTheWholeRowGroup(version: ParquetDataPageVersion) throws {
+    let n = 3_000
+    let (reader, _) = try writeAndRead(scalarBatch(n), options: .smallMixedPages(version))
+    let whole = try reader.readRowGroup(0)
+    let fields = Array(reader.schema.fields.indices)
+    for windowRows in [1, 7, 96, 97, 98, 500, n] {
+      let scan = try ParquetRowGroupScan(reader: reader, rowGroup: 0, fields: fields)
+      var start = 0
+      while start < n {
+        let window = start..<min(start + windowRows, n)
+        let columns = try scan.read(fields, rows: window)
+        for row in window {
+          let expected = whole.columns.map { render($0, row) }
+          let actual = columns.map { render($0, row - window.lowerBound) }
+          #expect(actual == expected, "window size \(windowRows), row \(row)")
+          if actual != expected { return }
+        }
+        start = window.upperBound
+      }
+    }
+  }
+
+  @Test func pickedRowsInsideWindowsEqualTheWholeReadAtThosePositions() throws {
+    let n = 3_000
+    let (reader, _) = try writeAndRead(scalarBatch(n), options: .smallMixedPages())
+    let whole = try reader.readRowGroup(0)
+    let fields = Array(reader.schema.fields.indices)
+    let seed: UInt64 = 0x5CA1_0001
+    print("seed \(seed)")
+    var rng = SeededGenerator(seed: seed)
+    let scan = try ParquetRowGroupScan(reader: reader, rowGroup: 0, fields: fields)
+    var start = 0
+    while start < n {
+      let window = start..<min(start + 700, n)
+      // Sparse picks leave whole pages without a picked row, which are skipped undecoded.
+      let rows = window.map { UInt32($0) }.filter { _ in Int.random(in: 0..<40, using: &rng) == 0 }
+      let columns = try rows.withUnsafeBufferPointer { try scan.read(fields, rows: window, selection: $0) }
+      #expect(columns.allSatisfy { $0.count == rows.count })
+      for (k, row) in rows.enumerated() {
+        let expected = whole.columns.map { render($0, Int(row)) }
+        let actual = columns.map { render($0, k) }
+        #expect(actual == expected, "row \(row)")
+        if actual != expected { return }
+      }
+      start = window.upperBound
+    }
+  }
+
+  @Test func aWindowPastTheRowGroupOrANestedFieldIsRefused() throws {
+    let (reader, _) = try writeAndRead(scalarBatch(10))
+    let scan = try ParquetRowGroupScan(reader: reader, rowGroup: 0, fields: [0])
+    #expect(throws: ParquetError.self) { try scan.read([0], rows: 5..<11) }
+    var list = VectorBuilder(type: .list(Field("element", .int32)), capacity: 1)
+    list.children[0].append(Int32(1))
+    list.closeListRow()
+    let nested = RecordBatch(schema: Schema([Field("l", list.type)]), columns: [list.finish()], count: 1)
+    let (nestedReader, _) = try writeAndRead(nested)
+    #expect(!ParquetRowGroupScan.canScan(nestedReader, fields: [0]))
+    #expect(throws: ParquetError.self) { try ParquetRowGroupScan(reader: nestedReader, rowGroup: 0, fields: [0]) }
+  }
+}
