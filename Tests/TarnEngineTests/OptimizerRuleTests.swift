@@ -43,6 +43,23 @@ import Testing
     #expect(pruned.contains("Scan \(file) [k]"))
   }
 
+  @Test func countStarOfAWholeParquetTableComesFromTheFooters() throws {
+    let plan = try PushDownFilterRule().apply(try boundPlan("SELECT count(*), count(*) + 1 FROM '\(file)'"))
+    let counted = try CountFromMetadataRule().apply(plan).explainText
+    #expect(counted.contains("Values (1 rows)"))
+    #expect(!counted.contains("Scan"))
+    #expect(try rows("SELECT count(*), count(*) + 1 FROM '\(file)'") == [["1000", "1001"]])
+    // A filter, a GROUP BY or another aggregate needs the rows.
+    for sql in [
+      "SELECT count(*) FROM '\(file)' WHERE id < 150", "SELECT k, count(*) FROM '\(file)' GROUP BY k",
+      "SELECT count(*), max(id) FROM '\(file)'", "SELECT count(*) FILTER (WHERE id < 5) FROM '\(file)'",
+    ] {
+      let kept = try CountFromMetadataRule().apply(try PushDownFilterRule().apply(try boundPlan(sql))).explainText
+      #expect(kept.contains("Scan"), "\(sql)")
+    }
+    #expect(try rows("SELECT count(*) FROM '\(file)' WHERE id < 150") == [["150"]])
+  }
+
   @Test func rowGroupsAreSkippedByStatistics() throws {
     let source = try ParquetSource(displayName: "numbers", paths: [file])
     let hint = ScanHint(column: 0, op: .less, value: VectorFactory.int64s([150]))

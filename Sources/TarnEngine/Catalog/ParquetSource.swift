@@ -75,6 +75,8 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
   }
 
   public var estimatedRowCount: Int { readers.reduce(0) { $0 + $1.rowCount } }
+  /// The footers' row counts.
+  public var exactRowCount: Int? { estimatedRowCount }
 
   public func scan(columns: [Int], hints: [ScanHint]) throws(EngineError) -> any ChunkStream {
     ParquetScanStream(source: self, columns: columns, hints: hints)

@@ -29,8 +29,14 @@ public protocol TableSource: AnyObject, Sendable {
   var schema: Schema { get }
   /// Rows, exact when cheap to know, else a guess; used to pick join build sides.
   var estimatedRowCount: Int { get }
+  /// The number of rows when known without reading them (a Parquet footer), else nil.
+  var exactRowCount: Int? { get }
   /// Streams `columns` (positions in `schema`), skipping data the hints rule out.
   func scan(columns: [Int], hints: [ScanHint]) throws(EngineError) -> any ChunkStream
+}
+
+extension TableSource {
+  public var exactRowCount: Int? { nil }
 }
 
 /// A stream over chunks already in memory.
@@ -58,6 +64,7 @@ public final class MemoryTable: TableSource, @unchecked Sendable {
   }
 
   public var estimatedRowCount: Int { chunks.reduce(0) { $0 + $1.count } }
+  public var exactRowCount: Int? { estimatedRowCount }
 
   public func scan(columns: [Int], hints: [ScanHint]) throws(EngineError) -> any ChunkStream {
     ArrayChunkStream(chunks.map { chunk in Chunk(columns: columns.map { chunk.columns[$0] }, count: chunk.count) })

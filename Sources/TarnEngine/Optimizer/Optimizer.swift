@@ -9,7 +9,7 @@ protocol OptimizerRule: Sendable {
 
 public enum Optimizer {
   static let rules: [any OptimizerRule] = [
-    FoldConstantsRule(), PushDownFilterRule(), ExtractJoinKeysRule(), ChooseBuildSideRule(), SortLimitToTopNRule(),
+    FoldConstantsRule(), PushDownFilterRule(), CountFromMetadataRule(), ExtractJoinKeysRule(), ChooseBuildSideRule(), SortLimitToTopNRule(),
     PushDownProjectionRule(),
   ]
 
