@@ -103,6 +103,23 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
     #expect(ids == expected)
   }
 
+  @Test func joinKeyIndexOverBuildPartsEqualsOneOverTheWholeColumn() {
+    // The build side as its batches (never copied into one): ids count on across parts, as over the whole column.
+    let values: [String?] = ["a", "bb", nil, "a", "ccc", "", "bb", "dddd-long-key", nil, ""]
+    let whole = JoinKeyIndex(buildKey: VectorFactory.strings(values))
+    let parts = [0..<3, 3..<3, 3..<8, 8..<10].map { VectorFactory.strings(Array(values[$0])) }
+    let split = JoinKeyIndex(buildKeys: parts, type: .string)
+    #expect(split.buildIds == whole.buildIds)
+    #expect(split.keyCount == whole.keyCount)
+    let probe = VectorFactory.strings(["", "dddd-long-key", "zz", nil, "a"])
+    var a = [Int32](repeating: 9, count: 5), b = a
+    a.withUnsafeMutableBufferPointer { whole.probe(probe, count: 5, into: $0.baseAddress!) }
+    b.withUnsafeMutableBufferPointer { split.probe(probe, count: 5, into: $0.baseAddress!) }
+    #expect(a == b && a == [3, 4, -1, -1, 0])
+    let integers = JoinKeyIndex(buildKeys: [int64Vector([7, nil]), int64Vector([8, 7])], type: .int64)
+    #expect(integers.buildIds == [0, -1, 1, 0])
+  }
+
   @Test func dictionaryCachesSurviveFreedDictionariesReusingTheirAddress() {
     // Each batch has a fresh dictionary of the same size in another order, and the previous one is freed first, so
     // the allocator hands its memory (and object address) to the next: a cache keyed by address alone went stale

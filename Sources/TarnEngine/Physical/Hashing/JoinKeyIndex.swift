@@ -8,8 +8,8 @@ import TarnCore
 ///
 /// - Integer-like keys: their bits in an `IntegerKeyTable`.
 /// - Strings and binary: each string hashed once with XXH3; a slot keeps the hash and the key id, and each
-///   key id the position and length of its first build row's bytes, so a candidate is checked with two memory
-///   reads. Probes go in
+///   key id the address and length of its first build row's bytes, so a candidate is checked with two memory
+///   reads. The build side may come in several vectors (its batches, never copied into one). Probes go in
 ///   batches: hash the batch and prefetch its slots, then find candidates and prefetch their keys, then compare;
 ///   the reads of a batch overlap instead of waiting on one cache miss after another. Large probe columns are
 ///   split across cores. A dictionary-encoded probe column is looked up once per dictionary entry it uses.
@@ -21,13 +21,14 @@ final class JoinKeyIndex: @unchecked Sendable {
   let keyCount: Int
   private let integers: IntegerKeyTable
   // Safe: the string table is allocated in init for `slotCount` slots (two words each: hash, id + 1;
-  // id + 1 = 0 for empty), `keyRefs` for two words per key id (start in `build.values`, length); both live until deinit and
+  // id + 1 = 0 for empty), `keyRefs` for two words per key id (address of the bytes in a `build` vector, length),
+  // valid while `build` holds those vectors; both live until deinit and
   // are only written in init, so concurrent probes only read them. Raw memory in `let`s keeps the probe loop
   // free of exclusivity checks and puts a slot's hash and id in one cache line.
   private let table: UnsafeMutablePointer<UInt64>
   private let slotCount: Int
   private let keyRefs: UnsafeMutablePointer<Int>
-  private let build: ColumnVector
+  private let build: [ColumnVector]
   // Probe-side dictionary cache: the dictionary (by identity of its buffer) and each entry's id (-2: not looked up).
   // Held, not just its address: a freed dictionary's address is reused by the next one (a wrong-answer bug).
   @exclusivity(unchecked) private var cachedDictionary: (values: ByteBuffer, offsets: ByteBuffer?)?
@@ -43,18 +44,27 @@ final class JoinKeyIndex: @unchecked Sendable {
     IntegerKeyWords.supports(type) || type == .string || type == .binary
   }
 
-  /// Indexes the `count` rows of build key column `key`, of a type `supports` accepts.
-  init(buildKey key: ColumnVector) {
-    type = key.type
-    let v = VectorFactory.flatten(key)
-    let n = v.count
+  /// Indexes the rows of build key column `key`, of a type `supports` accepts.
+  convenience init(buildKey key: ColumnVector) { self.init(buildKeys: [key], type: key.type) }
+
+  /// Indexes the rows of the build key column given in parts (row ids count on from one part to the next).
+  init(buildKeys parts: [ColumnVector], type: DataType) {
+    self.type = type
+    let flat = parts.map(VectorFactory.flatten)
+    let n = flat.reduce(0) { $0 + $1.count }
     var ids = [Int32](repeating: -1, count: n)
+    build = flat
     if IntegerKeyWords.supports(type) {
       var integers = IntegerKeyTable(capacity: n)
-      var words = [UInt64](repeating: 0, count: n)
-      words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(v, count: n, into: $0.baseAddress!) }
-      for i in 0..<n where !v.isNull(i) {
-        ids[i] = Int32(truncatingIfNeeded: integers.findOrInsert(0, words[i]).id)
+      var words: [UInt64] = []
+      var row = 0
+      for v in flat {
+        if words.count < v.count { words = [UInt64](repeating: 0, count: v.count) }
+        words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(v, count: v.count, into: $0.baseAddress!) }
+        for i in 0..<v.count where !v.isNull(i) {
+          ids[row &+ i] = Int32(truncatingIfNeeded: integers.findOrInsert(0, words[i]).id)
+        }
+        row += v.count
       }
       self.integers = integers
       keyCount = integers.count
@@ -62,7 +72,6 @@ final class JoinKeyIndex: @unchecked Sendable {
       slotCount = 0
       table = .allocate(capacity: 1)
       keyRefs = .allocate(capacity: 1)
-      build = v
       return
     }
     integers = IntegerKeyTable(capacity: 0)
@@ -74,41 +83,46 @@ final class JoinKeyIndex: @unchecked Sendable {
     table = .allocate(capacity: 2 * c)
     table.initialize(repeating: 0, count: 2 * c)
     keyRefs = .allocate(capacity: 2 * max(n, 1))
-    build = v
-    let offsets = v.offsets!.pointer(Int64.self)
     let mask = c - 1
-    var hashes = [UInt64](repeating: 0, count: n)
-    for i in 0..<n {
-      let bytes = v.stringBytes(i)
-      hashes[i] = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
-    }
     var count = 0
+    var row = 0
     let lookahead = 16
-    for i in 0..<n {
-      if i &+ lookahead < n { tarn_prefetch(table + 2 &* (Int(truncatingIfNeeded: hashes[i &+ lookahead]) & mask)) }
-      if v.isNull(i) { continue }
-      let bytes = v.stringBytes(i)
-      let h = hashes[i]
-      var s = Int(truncatingIfNeeded: h) & mask
-      while true {
-        let entry = table[2 &* s &+ 1]
-        if entry == 0 {
-          table[2 &* s] = h
-          table[2 &* s &+ 1] = UInt64(count &+ 1)
-          keyRefs[2 &* count] = Int(offsets[i])
-          keyRefs[2 &* count &+ 1] = bytes.count
-          ids[i] = Int32(truncatingIfNeeded: count)
-          count &+= 1
-          break
-        }
-        let id = Int(entry) &- 1
-        let stored = UnsafeRawBufferPointer(start: v.values.base + keyRefs[2 &* id], count: keyRefs[2 &* id &+ 1])
-        if table[2 &* s] == h, Self.equal(bytes, stored) {
-          ids[i] = Int32(truncatingIfNeeded: id)
-          break
-        }
-        s = (s &+ 1) & mask
+    var hashes: [UInt64] = []
+    for v in flat {
+      let m = v.count
+      if hashes.count < m { hashes = [UInt64](repeating: 0, count: m) }
+      for i in 0..<m {
+        let bytes = v.stringBytes(i)
+        hashes[i] = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
       }
+      for i in 0..<m {
+        if i &+ lookahead < m { tarn_prefetch(table + 2 &* (Int(truncatingIfNeeded: hashes[i &+ lookahead]) & mask)) }
+        if v.isNull(i) { continue }
+        let bytes = v.stringBytes(i)
+        let h = hashes[i]
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+          let entry = table[2 &* s &+ 1]
+          if entry == 0 {
+            table[2 &* s] = h
+            table[2 &* s &+ 1] = UInt64(count &+ 1)
+            keyRefs[2 &* count] = Int(bitPattern: bytes.baseAddress)
+            keyRefs[2 &* count &+ 1] = bytes.count
+            ids[row &+ i] = Int32(truncatingIfNeeded: count)
+            count &+= 1
+            break
+          }
+          let id = Int(entry) &- 1
+          let stored = UnsafeRawBufferPointer(
+            start: UnsafeRawPointer(bitPattern: keyRefs[2 &* id]), count: keyRefs[2 &* id &+ 1])
+          if table[2 &* s] == h, Self.equal(bytes, stored) {
+            ids[row &+ i] = Int32(truncatingIfNeeded: id)
+            break
+          }
+          s = (s &+ 1) & mask
+        }
+      }
+      row &+= m
     }
     keyCount = count
     buildIds = ids
@@ -121,7 +135,7 @@ final class JoinKeyIndex: @unchecked Sendable {
 
   /// The bytes of key `id`.
   @inline(__always) private func key(_ id: Int) -> UnsafeRawBufferPointer {
-    UnsafeRawBufferPointer(start: build.values.base + keyRefs[2 &* id], count: keyRefs[2 &* id &+ 1])
+    UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: keyRefs[2 &* id]), count: keyRefs[2 &* id &+ 1])
   }
 
   /// Same length, then the first 8 bytes, then the rest: most unequal keys differ early.
@@ -170,7 +184,7 @@ final class JoinKeyIndex: @unchecked Sendable {
             if entry == 0 { break }
             if table[2 &* s] == h {
               candidate = Int32(truncatingIfNeeded: entry &- 1)
-              tarn_prefetch(build.values.base + keyRefs[2 &* Int(candidate)])
+              tarn_prefetch(UnsafeRawPointer(bitPattern: keyRefs[2 &* Int(candidate)]))
               break
             }
             s = (s &+ 1) & mask

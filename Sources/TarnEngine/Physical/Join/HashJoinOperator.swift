@@ -42,33 +42,37 @@ final class HashJoinOperator: PhysicalOperator {
   }
 
   private func buildTable() throws(EngineError) {
-    buildChunk = try Materialize.all(build, types: buildTypes)
-    let n = buildChunk.count
+    var chunks: [Chunk] = []
+    while let c = try build.next() { chunks.append(c) }
+    let n = chunks.reduce(0) { $0 + $1.count }
     buildMatched = [Bool](repeating: false, count: n)
+    let singleKeyType = buildKeys.count == 1 && probeKeys[0].type == buildKeys[0].type ? buildKeys[0].type : nil
+    if let keyType = singleKeyType, JoinKeyIndex.supports(keyType), residual == nil, let needed = buildOutput {
+      // The index reads the key from the batches as they came; only the columns the output gathers are copied
+      // into one chunk (copying a big build side was a sixth of a join, most of it the kernel clearing fresh pages).
+      var keyParts: [ColumnVector] = []
+      for c in chunks { keyParts.append(try ExpressionEvaluator.evaluate(buildKeys[0], c)) }
+      var columns = buildTypes.map { VectorFactory.nulls($0, count: 0) }
+      for column in needed {
+        columns[column] = chunks.isEmpty
+          ? VectorFactory.nulls(buildTypes[column], count: 0)
+          : VectorFactory.concat(chunks.map { $0.columns[column] }, type: buildTypes[column])
+      }
+      buildChunk = Chunk(columns: columns, count: n)
+      chunks = []
+      indexKeys(JoinKeyIndex(buildKeys: keyParts, type: keyType), rows: n)
+      return
+    }
+    buildChunk = Materialize.concat(chunks, types: buildTypes)
+    chunks = []
     guard !buildKeys.isEmpty else { return }
     var keyColumns: [ColumnVector] = []
     for k in buildKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, buildChunk)) }
     if keyColumns.count == 1, probeKeys[0].type == keyColumns[0].type, JoinKeyIndex.supports(keyColumns[0].type) {
-      let index = JoinKeyIndex(buildKey: keyColumns[0])
-      heads = [Int32](repeating: -1, count: index.keyCount)
-      nexts = [Int32](repeating: -1, count: n)
-      index.buildIds.withUnsafeBufferPointer { ids in
-        heads.withUnsafeMutableBufferPointer { h in
-          nexts.withUnsafeMutableBufferPointer { next in
-            // In reverse, so each chain lists build rows in their original order.
-            for i in stride(from: n - 1, through: 0, by: -1) {
-              let id = Int(ids[i])
-              if id < 0 { continue }
-              next[i] = h[id]
-              h[id] = Int32(truncatingIfNeeded: i)
-            }
-          }
-        }
-      }
-      buildHasNullKey = index.buildIds.contains(-1)
-      keyIndex = index
+      indexKeys(JoinKeyIndex(buildKey: keyColumns[0]), rows: n)
       return
     }
+
     var keys = EncodedKeys()
     KeyEncoder.encode(keyColumns, count: n, into: &keys)
     table = KeyTable(capacity: max(16, n))
@@ -81,6 +85,27 @@ final class HashJoinOperator: PhysicalOperator {
       nexts[i] = heads[id]
       heads[id] = Int32(i)
     }
+  }
+
+  /// Chains the `rows` build rows by key id: `heads[id]` is the first row of a key, `nexts[row]` the next.
+  private func indexKeys(_ index: JoinKeyIndex, rows n: Int) {
+    heads = [Int32](repeating: -1, count: index.keyCount)
+    nexts = [Int32](repeating: -1, count: n)
+    index.buildIds.withUnsafeBufferPointer { ids in
+      heads.withUnsafeMutableBufferPointer { h in
+        nexts.withUnsafeMutableBufferPointer { next in
+          // In reverse, so each chain lists build rows in their original order.
+          for i in stride(from: n - 1, through: 0, by: -1) {
+            let id = Int(ids[i])
+            if id < 0 { continue }
+            next[i] = h[id]
+            h[id] = Int32(truncatingIfNeeded: i)
+          }
+        }
+      }
+    }
+    buildHasNullKey = index.buildIds.contains(-1)
+    keyIndex = index
   }
 
   func next() throws(EngineError) -> Chunk? {
