@@ -1,5 +1,7 @@
 // Optimizer rules, each run alone on a bound plan: the plan text before and after, and where a rule must not fire.
 import Testing
+import TarnCore
+import TarnParquet
 @testable import TarnEngine
 
 @Suite struct OptimizerRuleTests {
@@ -72,6 +74,36 @@ import Testing
     while let chunk = try all.next() { total += chunk.count }
     #expect(total == 1_000)
     #expect(try rows("SELECT count(*), max(id) FROM '\(file)' WHERE id < 150") == [["150", "149"]])
+  }
+
+  @Test func equalityHintsSkipRowGroupsByBloomFilter() throws {
+    // Two row groups whose value ranges overlap (statistics cannot tell them apart); only the Bloom filters can.
+    let path = try scratchDirectory("BloomPruning") + "/labels.parquet"
+    let schema = Schema([Field("label", .string), Field("n", .int64)])
+    var options = ParquetWriterOptions()
+    options.rowGroupRows = 4
+    options.bloomFilterColumns = ["label": 0.01, "n": 0.01]
+    let writer = try ParquetFileWriter(path: path, schema: schema, options: options)
+    let labels = ["a", "c", "e", "g", "b", "d", "f", "h"]
+    try writer.write(RecordBatch(
+      schema: schema, columns: [VectorFactory.strings(labels), VectorFactory.int64s([1, 3, 5, 7, 2, 4, 6, 8])], count: 8))
+    try writer.close()
+    let source = try ParquetSource(displayName: "labels", paths: [path])
+    func scanned(_ hints: [ScanHint]) throws -> Int {
+      let stream = try source.scan(columns: [0], hints: hints)
+      var rows = 0
+      while let chunk = try stream.next() { rows += chunk.count }
+      return rows
+    }
+    #expect(try scanned([ScanHint(column: 0, op: .equal, value: VectorFactory.strings(["c"]))]) == 4)
+    #expect(try scanned([ScanHint(column: 0, op: .equal, value: VectorFactory.strings(["d"]))]) == 4)
+    #expect(try scanned([ScanHint(column: 1, op: .equal, value: VectorFactory.int64s([6]))]) == 4)
+    // IN lists keep a row group when any value may be there.
+    let either = ScanHint(
+      column: 0, op: .equal, value: VectorFactory.strings(["c"]), alternatives: [VectorFactory.strings(["d"])])
+    #expect(try scanned([either]) == 8)
+    #expect(try rows("SELECT n FROM '\(path)' WHERE label = 'f'") == [["6"]])
+    #expect(try rows("SELECT count(*) FROM '\(path)' WHERE label IN ('a', 'h', 'zz')") == [["2"]])
   }
 
   @Test func smallerInputBecomesTheBuildSide() throws {

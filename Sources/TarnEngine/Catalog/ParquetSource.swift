@@ -82,9 +82,23 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
     ParquetScanStream(source: self, columns: columns, hints: hints)
   }
 
-  /// Whether row group `group` of file `file` may hold rows passing every hint.
+  /// Whether row group `group` of file `file` may hold rows passing every hint: by statistics, then for equality
+  /// (and IN lists) by the chunk's Bloom filter when it has one.
   func rowGroupMayMatch(file: Int, group: Int, hints: [ScanHint]) -> Bool {
     let reader = readers[file]
+    for hint in hints where hint.op == .equal && hint.column < fileColumnCount {
+      let name = schema.fields[hint.column].name.lowercased()
+      guard let field = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }),
+        reader.isFlat(field: field), reader.schema.fields[field].type == hint.value.type,
+        hint.alternatives.allSatisfy({ $0.type == hint.value.type })
+      else { continue }
+      let leaf = reader.schema.leafRange(ofField: field).lowerBound
+      // A filter that cannot be read only loses the pruning; the scan itself reports a damaged chunk.
+      guard let filter = try? reader.bloomFilter(rowGroup: group, column: leaf) else { continue }
+      let physical = reader.schema.columns[leaf].physicalType
+      let hashes = ([hint.value] + hint.alternatives).map { BloomHash.of($0, physical: physical) }
+      if hashes.allSatisfy({ $0 != nil }), !hashes.contains(where: { filter.mightContain(hash: $0!) }) { return false }
+    }
     for hint in hints where hint.column < fileColumnCount && hint.alternatives.isEmpty {
       let name = schema.fields[hint.column].name.lowercased()
       guard let field = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }) else { continue }
@@ -392,5 +406,22 @@ enum LateMaterialization {
       }
     }
     return (vectors, kept.count)
+  }
+}
+
+/// The Bloom-filter hash of a one-row constant as its column stores it (XXH64 of the plain encoding), for the types
+/// whose stored value is the constant's own bytes and whose equality is byte equality; nil for the rest (NULL,
+/// floats, where -0 = 0 but their bytes differ, decimals, timestamps, nested), which are then not checked.
+enum BloomHash {
+  static func of(_ value: ColumnVector, physical: ParquetPhysicalType) -> UInt64? {
+    let v = value.flattened
+    guard v.count == 1, !v.isNull(0) else { return nil }
+    switch (v.type, physical) {
+    case (.string, .byteArray), (.binary, .byteArray):
+      return SplitBlockBloomFilter.hash(bytes: v.stringBytes(0))
+    case (.int64, .int64): return SplitBlockBloomFilter.hash(v.value(at: 0, as: Int64.self).littleEndian)
+    case (.int32, .int32), (.date, .int32): return SplitBlockBloomFilter.hash(v.value(at: 0, as: Int32.self).littleEndian)
+    default: return nil
+    }
   }
 }
