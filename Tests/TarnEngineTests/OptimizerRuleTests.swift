@@ -106,6 +106,38 @@ import TarnParquet
     #expect(try rows("SELECT count(*) FROM '\(path)' WHERE label IN ('a', 'h', 'zz')") == [["2"]])
   }
 
+  @Test func pagesAreSkippedByThePageIndex() throws {
+    // One row group of sorted ids in pages of 100 rows: a range hint reads only the pages that may hold it.
+    let path = try scratchDirectory("PageIndexPruning") + "/sorted.parquet"
+    let schema = Schema([Field("id", .int64), Field("tag", .string)])
+    var options = ParquetWriterOptions()
+    options.pageRowLimit = 100
+    let writer = try ParquetFileWriter(path: path, schema: schema, options: options)
+    let ids = (0..<Int64(10_000)).map { $0 }
+    try writer.write(RecordBatch(
+      schema: schema, columns: [VectorFactory.int64s(ids), VectorFactory.strings(ids.map { "t\($0 % 13)" })], count: ids.count))
+    try writer.close()
+    let source = try ParquetSource(displayName: "sorted", paths: [path])
+    #expect(source.readers[0].rowGroupCount == 1)
+    // Only the hinted column, so late materialization keeps whole windows: the count is the rows of pages read.
+    func scanned(_ hints: [ScanHint]) throws -> Int {
+      let stream = try source.scan(columns: [0], hints: hints)
+      var rows = 0
+      while let chunk = try stream.next() { rows += chunk.count }
+      return rows
+    }
+    #expect(try scanned([]) == 10_000)
+    #expect(try scanned([ScanHint(column: 0, op: .greaterOrEqual, value: VectorFactory.int64s([9_950]))]) == 100)
+    // Two hints intersect: ids 4,000–4,249 lie in pages 40–42.
+    let between = [
+      ScanHint(column: 0, op: .greaterOrEqual, value: VectorFactory.int64s([4_000])),
+      ScanHint(column: 0, op: .lessOrEqual, value: VectorFactory.int64s([4_249])),
+    ]
+    #expect(try scanned(between) == 300)
+    #expect(try scanned([ScanHint(column: 0, op: .less, value: VectorFactory.int64s([0]))]) == 0)
+    #expect(try rows("SELECT count(*), min(id), max(tag) FROM '\(path)' WHERE id BETWEEN 4000 AND 4249") == [["250", "4000", "t9"]])
+  }
+
   @Test func smallerInputBecomesTheBuildSide() throws {
     let sql = "SELECT count(*) FROM (VALUES (1), (2)) s(id) JOIN '\(file)' f ON s.id = f.id"
     var plan = try boundPlan(sql)

@@ -107,22 +107,65 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
         let stats = reader.statistics(rowGroup: group, column: leaves.lowerBound)
       else { continue }
       if let nulls = stats.nullCount, nulls == reader.rowCount(ofRowGroup: group) { return false }
-      guard let min = stats.min, let max = stats.max, !hint.value.isNull(0),
-        let vsMin = ScalarOrdering.compare(hint.value, 0, min, 0),
-        let vsMax = ScalarOrdering.compare(hint.value, 0, max, 0)
-      else { continue }
-      let excluded: Bool
-      switch hint.op {
-      case .equal: excluded = vsMin < 0 || vsMax > 0
-      case .less: excluded = vsMin <= 0  // need some x < v, min is the smallest x
-      case .lessOrEqual: excluded = vsMin < 0
-      case .greater: excluded = vsMax >= 0
-      case .greaterOrEqual: excluded = vsMax > 0
-      case .notEqual: excluded = vsMin == 0 && vsMax == 0 && stats.isMinExact && stats.isMaxExact
-      }
-      if excluded { return false }
+      guard let min = stats.min, let max = stats.max else { continue }
+      if hint.excludes(min: min, max: max, exact: stats.isMinExact && stats.isMaxExact) { return false }
     }
     return true
+  }
+
+  /// The rows of row group `group` of file `file` that may pass every hint by the page index (page min/max), or nil
+  /// when no hinted column has one. Pages are skipped by rows, so only flat columns take part.
+  func rowRangesMayMatch(file: Int, group: Int, hints: [ScanHint]) -> [Range<Int>]? {
+    let reader = readers[file]
+    var allowed: [Range<Int>]? = nil
+    for hint in hints where hint.column < fileColumnCount && hint.alternatives.isEmpty {
+      let name = schema.fields[hint.column].name.lowercased()
+      guard let field = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }), reader.isFlat(field: field),
+        reader.schema.fields[field].type == hint.value.type,
+        // A page index that cannot be read only loses the pruning; the scan itself reports a damaged chunk.
+        let pages = try? reader.pageStatistics(rowGroup: group, column: reader.schema.leafRange(ofField: field).lowerBound)
+      else { continue }
+      var kept: [Range<Int>] = []
+      for page in pages where !page.isAllNull {
+        if let min = page.min, let max = page.max, hint.excludes(min: min, max: max, exact: false) { continue }
+        if let last = kept.last, last.upperBound == page.rows.lowerBound {
+          kept[kept.count - 1] = last.lowerBound..<page.rows.upperBound
+        } else if !page.rows.isEmpty {
+          kept.append(page.rows)
+        }
+      }
+      allowed = allowed.map { Self.intersect($0, kept) } ?? kept
+    }
+    return allowed
+  }
+
+  /// The rows in both lists of ascending, disjoint ranges.
+  static func intersect(_ a: [Range<Int>], _ b: [Range<Int>]) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    var i = 0, j = 0
+    while i < a.count && j < b.count {
+      let low = Swift.max(a[i].lowerBound, b[j].lowerBound), high = Swift.min(a[i].upperBound, b[j].upperBound)
+      if low < high { out.append(low..<high) }
+      if a[i].upperBound < b[j].upperBound { i += 1 } else { j += 1 }
+    }
+    return out
+  }
+}
+
+extension ScanHint {
+  /// Whether no value in `min...max` can pass `column op value`; `exact`: min and max are values that occur.
+  func excludes(min: ColumnVector, max: ColumnVector, exact: Bool) -> Bool {
+    guard !value.isNull(0), let vsMin = ScalarOrdering.compare(value, 0, min, 0),
+      let vsMax = ScalarOrdering.compare(value, 0, max, 0)
+    else { return false }
+    switch op {
+    case .equal: return vsMin < 0 || vsMax > 0
+    case .less: return vsMin <= 0  // need some x < v, min is the smallest x
+    case .lessOrEqual: return vsMin < 0
+    case .greater: return vsMax >= 0
+    case .greaterOrEqual: return vsMax > 0
+    case .notEqual: return vsMin == 0 && vsMax == 0 && exact
+    }
   }
 }
 
@@ -238,6 +281,8 @@ final class MorselProducer {
   let group: Int
   private var scan: (rowGroup: ParquetRowGroupScan, fields: [Int], position: Int)?
   private var isDone = false
+  /// The rows the page index leaves (ascending); nil: all.
+  private var allowed: [Range<Int>]?
 
   init(source: ParquetSource, columns: [Int], hints: [ScanHint], file: Int, group: Int) {
     self.source = source
@@ -256,6 +301,7 @@ final class MorselProducer {
         do {
           scan = (try ParquetRowGroupScan(reader: reader, rowGroup: group, fields: fields), fields, 0)
         } catch { throw EngineError(.parquet(error)) }
+        allowed = source.rowRangesMayMatch(file: file, group: group, hints: hints)
       } else {
         isDone = true
         let batch: RecordBatch
@@ -271,7 +317,16 @@ final class MorselProducer {
         isDone = true
         return nil
       }
-      let window = open.position..<min(open.position + ParquetScanStream.morselRows, open.rowGroup.rowCount)
+      var window = open.position..<min(open.position + ParquetScanStream.morselRows, open.rowGroup.rowCount)
+      if let allowed {
+        // Pages no row of which may pass are never read: windows jump to the next rows the page index leaves.
+        guard let next = allowed.first(where: { $0.upperBound > window.lowerBound }) else {
+          scan!.position = open.rowGroup.rowCount
+          continue
+        }
+        let start = Swift.max(window.lowerBound, next.lowerBound)
+        window = start..<min(start + ParquetScanStream.morselRows, next.upperBound)
+      }
       scan!.position = window.upperBound
       let (vectors, kept) = try LateMaterialization.read(
         open.rowGroup, window: window, fields: open.fields, hints: filterHints(reader, fileFields: open.fields))
