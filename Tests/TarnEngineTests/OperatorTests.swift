@@ -1,10 +1,29 @@
 // Physical operators end to end over more than one batch: hash join kinds, aggregates, sort, set operations, COPY.
 import Testing
+import TarnCore
+import TarnParquet
 @testable import TarnEngine
 
 @Suite struct OperatorTests {
   let file: String
   init() throws { file = try numbersFile("OperatorTests", rows: 5_000, rowGroupRows: 1_500) }
+
+  @Test func filtersOnDictionaryEncodedStringsHandleNullRows() throws {
+    // Parquet strings arrive dictionary-encoded: comparisons and IN run once per entry, and a NULL row fails them,
+    // while IS NULL must still pick exactly the NULL rows.
+    let path = try scratchDirectory("DictionaryFilters") + "/grades.parquet"
+    let schema = Schema([Field("grade", .string)])
+    let grades: [String?] = (0..<3_000).map { i in i % 5 == 0 ? nil : ["casual", "needs_id", "research"][i % 3] }
+    let writer = try ParquetFileWriter(path: path, schema: schema, options: ParquetWriterOptions())
+    try writer.write(RecordBatch(schema: schema, columns: [VectorFactory.strings(grades)], count: grades.count))
+    try writer.close()
+    func count(_ predicate: (String?) -> Bool) -> String { String(grades.filter(predicate).count) }
+    #expect(try rows("SELECT count(*) FROM '\(path)' WHERE grade = 'research'") == [[count { $0 == "research" }]])
+    #expect(try rows("SELECT count(*) FROM '\(path)' WHERE grade <> 'research'") == [[count { $0 != nil && $0 != "research" }]])
+    #expect(try rows("SELECT count(*) FROM '\(path)' WHERE grade IN ('casual', 'zz')") == [[count { $0 == "casual" }]])
+    #expect(try rows("SELECT count(*) FROM '\(path)' WHERE grade IS NULL") == [[count { $0 == nil }]])
+    #expect(try rows("SELECT count(*) FROM '\(path)' WHERE grade IS NOT NULL AND grade > 'd'") == [[count { ($0 ?? "") > "d" }]])
+  }
 
   @Test func hashAggregateAcrossBatches() throws {
     let result = try rows("SELECT k, count(*), sum(id), min(id), max(id) FROM '\(file)' GROUP BY k ORDER BY k")

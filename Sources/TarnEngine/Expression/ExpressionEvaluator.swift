@@ -172,6 +172,27 @@ enum Selection {
     }
   }
 
+  /// Clears `passing[i]` where dictionary-encoded `coded`'s row `i` is NULL or its entry's result in `entryMask` (one
+  /// BOOLEAN per dictionary entry) is not TRUE, branch-free.
+  static func narrow(_ passing: UnsafeMutablePointer<UInt8>, codes coded: ColumnVector, entryMask: ColumnVector) {
+    let entries = entryMask.flattened
+    var truth = [UInt8](repeating: 0, count: entries.count)
+    let values = entries.values.pointer(UInt8.self)
+    for e in 0..<entries.count { truth[e] = values[e] & UInt8(entries.isNull(e) ? 0 : 1) }
+    let codes = coded.values.pointer(UInt32.self)
+    truth.withUnsafeBufferPointer { t in
+      if let validity = coded.validity {
+        let words = validity.words
+        for i in 0..<coded.count {
+          let valid = UInt8(truncatingIfNeeded: words[i >> 6] >> UInt64(i & 63)) & 1
+          passing[i] &= t[Int(codes[i])] & valid
+        }
+      } else {
+        for i in 0..<coded.count { passing[i] &= t[Int(codes[i])] }
+      }
+    }
+  }
+
   /// Positions where `bytes` is 1, branch-free.
   static func trueRows(_ bytes: [UInt8]) -> [UInt32] {
     let n = bytes.count
