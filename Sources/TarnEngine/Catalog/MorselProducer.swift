@@ -1,0 +1,172 @@
+// MorselProducer: one row group read morsel by morsel, with late materialization, casts and virtual columns.
+import TarnCore
+import TarnParquet
+
+/// One row group, morsel by morsel: late materialization per morsel, then casts and virtual columns.
+final class MorselProducer {
+  let source: ParquetSource
+  let columns: [Int]
+  let hints: [ScanHint]
+  let file: Int
+  let group: Int
+  private var scan: (rowGroup: ParquetRowGroupScan, fields: [Int], position: Int)?
+  private var isDone = false
+  /// The rows the page index leaves (ascending); nil: all.
+  private var allowed: [Range<Int>]?
+
+  init(source: ParquetSource, columns: [Int], hints: [ScanHint], file: Int, group: Int) {
+    self.source = source
+    self.columns = columns
+    self.hints = hints
+    self.file = file
+    self.group = group
+  }
+
+  /// The row group's next non-empty morsel, or nil at its end.
+  func next() throws(EngineError) -> Chunk? {
+    let reader = source.readers[file]
+    if scan == nil && !isDone {
+      let fields = fileFields(reader).compactMap { $0 }
+      if ParquetRowGroupScan.canScan(reader, fields: fields) {
+        do {
+          scan = (try ParquetRowGroupScan(reader: reader, rowGroup: group, fields: fields), fields, 0)
+        } catch { throw EngineError(.parquet(error)) }
+        allowed = source.rowRangesMayMatch(file: file, group: group, hints: hints)
+      } else {
+        isDone = true
+        let batch: RecordBatch
+        do { batch = try reader.readRowGroup(group, fields: fields) } catch { throw EngineError(.parquet(error)) }
+        var vectors: [Int: ColumnVector] = [:]
+        for (i, field) in fields.enumerated() { vectors[field] = batch.columns[i] }
+        return batch.count == 0 ? nil : try assemble(vectors, rows: batch.count, file: file)
+      }
+    }
+    while let open = scan {
+      guard open.position < open.rowGroup.rowCount else {
+        scan = nil
+        isDone = true
+        return nil
+      }
+      var window = open.position..<min(open.position + ParquetScanStream.morselRows, open.rowGroup.rowCount)
+      if let allowed {
+        // Pages no row of which may pass are never read: windows jump to the next rows the page index leaves.
+        guard let next = allowed.first(where: { $0.upperBound > window.lowerBound }) else {
+          scan!.position = open.rowGroup.rowCount
+          continue
+        }
+        let start = Swift.max(window.lowerBound, next.lowerBound)
+        window = start..<min(start + ParquetScanStream.morselRows, next.upperBound)
+      }
+      scan!.position = window.upperBound
+      let (vectors, kept) = try LateMaterialization.read(
+        open.rowGroup, window: window, fields: open.fields, hints: filterHints(reader, fileFields: open.fields))
+      let rows = kept ?? window.count
+      if rows == 0 { continue }
+      return try assemble(vectors, rows: rows, file: file)
+    }
+    return nil
+  }
+
+  /// Per scanned column from the files: its field in `reader`, or nil when that file lacks it.
+  private func fileFields(_ reader: ParquetFileReader) -> [Int?] {
+    columns.filter { $0 < source.fileColumnCount }.map { c in
+      let name = source.schema.fields[c].name.lowercased()
+      return reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name })
+    }
+  }
+
+  /// The scan's columns from vectors by file field: cast to the table's types, missing ones as NULL, then
+  /// the filename and hive partition values.
+  private func assemble(_ vectors: [Int: ColumnVector], rows: Int, file: Int) throws(EngineError) -> Chunk {
+    let reader = source.readers[file]
+    let fields = fileFields(reader)
+    var out: [ColumnVector] = []
+    var k = 0
+    for c in columns {
+      if c < source.fileColumnCount {
+        if let f = fields[k], var v = vectors[f] {
+          let want = source.schema.fields[c].type
+          if v.type != want { v = try CastKernels.cast(v, to: want, isTry: false) }
+          out.append(v)
+        } else {
+          out.append(VectorFactory.nulls(source.schema.fields[c].type, count: rows))
+        }
+        k += 1
+      } else if source.includesFilename && c == source.fileColumnCount {
+        out.append(VectorFactory.broadcast(VectorFactory.strings([reader.path]), count: rows))
+      } else {
+        let h = c - source.fileColumnCount - (source.includesFilename ? 1 : 0)
+        out.append(VectorFactory.broadcast(source.hiveValues[file][h], count: rows))
+      }
+    }
+    return Chunk(columns: out, count: rows)
+  }
+
+  /// The hints that can pick rows: on a scanned, flat file field whose type is the hint's (no cast in between).
+  private func filterHints(_ reader: ParquetFileReader, fileFields: [Int]) -> [(field: Int, hint: ScanHint)] {
+    var out: [(field: Int, hint: ScanHint)] = []
+    for hint in hints where hint.column < source.fileColumnCount {
+      let name = source.schema.fields[hint.column].name.lowercased()
+      guard let f = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }), fileFields.contains(f),
+        reader.isFlat(field: f), reader.schema.fields[f].type == hint.value.type,
+        hint.alternatives.allSatisfy({ $0.type == hint.value.type }),
+        source.schema.fields[hint.column].type == hint.value.type
+      else { continue }
+      out.append((f, hint))
+    }
+    return out
+  }
+}
+
+/// Late materialization for one morsel: decode the columns the hints test, find the rows passing every hint,
+/// then decode the other columns for those rows only (pages holding none of them are skipped).
+///
+/// The rows are only those that *may* pass the scan's filters (hints are conjuncts of them); the scan operator
+/// still applies every filter. Picking rows costs a gather, so above `maxKeptFraction` the other columns are
+/// decoded whole and nothing is gathered.
+enum LateMaterialization {
+  static let maxKeptFraction = 0.5
+
+  /// Vectors by file field, and the number of kept rows (nil: every row of the window).
+  static func read(
+    _ scan: ParquetRowGroupScan, window: Range<Int>, fields: [Int], hints: [(field: Int, hint: ScanHint)]
+  ) throws(EngineError) -> ([Int: ColumnVector], Int?) {
+    func decode(_ fields: [Int], selection: UnsafeBufferPointer<UInt32>? = nil) throws(EngineError) -> [ColumnVector] {
+      do { return try scan.read(fields, rows: window, selection: selection) } catch { throw EngineError(.parquet(error)) }
+    }
+    var vectors: [Int: ColumnVector] = [:]
+    let testFields = Array(Set(hints.map(\.field))).sorted()
+    let otherFields = fields.filter { !testFields.contains($0) }
+    guard !testFields.isEmpty, !otherFields.isEmpty else {
+      for (f, v) in zip(fields, try decode(fields)) { vectors[f] = v }
+      return (vectors, nil)
+    }
+    let tested = try decode(testFields)
+    let n = window.count
+    var mask: ColumnVector? = nil
+    for (field, hint) in hints {
+      let column = tested[testFields.firstIndex(of: field)!]
+      var passes = try CompareKernels.compare(hint.op, column, VectorFactory.broadcast(hint.value, count: n))
+      for other in hint.alternatives {
+        passes = BooleanKernels.or(passes, try CompareKernels.compare(.equal, column, VectorFactory.broadcast(other, count: n)))
+      }
+      mask = mask.map { BooleanKernels.and($0, passes) } ?? passes
+    }
+    let kept = Selection.trueRows(mask!)
+    if Double(kept.count) > maxKeptFraction * Double(n) {
+      for (f, v) in zip(testFields, tested) { vectors[f] = v }
+      for (f, v) in zip(otherFields, try decode(otherFields)) { vectors[f] = v }
+      return (vectors, nil)
+    }
+    if kept.isEmpty { return ([:], 0) }
+    try kept.withUnsafeBufferPointer { (rows) throws(EngineError) in
+      for (f, v) in zip(testFields, tested) { vectors[f] = Gather.take(v, rows) }
+      let base = UInt32(window.lowerBound)
+      let positions = rows.map { $0 &+ base }
+      try positions.withUnsafeBufferPointer { (selection) throws(EngineError) in
+        for (f, v) in zip(otherFields, try decode(otherFields, selection: selection)) { vectors[f] = v }
+      }
+    }
+    return (vectors, kept.count)
+  }
+}

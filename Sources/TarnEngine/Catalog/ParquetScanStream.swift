@@ -1,0 +1,130 @@
+// ParquetScanStream: a Parquet table's rows in order, morsels decoding ahead on other threads, two row groups at once.
+import Dispatch
+import TarnCore
+import TarnParquet
+
+/// Reads the row groups that may match and hands their rows out in order.
+///
+/// Flat fields are read in morsels of `morselRows` rows, page by page (`ParquetRowGroupScan`), so memory holds a
+/// morsel, not a row group; row groups with nested fields are decoded whole. Each open row group always has its
+/// next morsel decoding on another thread: the first from the moment the plan is built (so a join's probe side
+/// decodes while its build side runs), each following one while the operators above work through the current
+/// one. The row group after the current one is open too (`openRowGroups`), so decoding a file of many row
+/// groups runs on two cores even when the operators above are cheap. Rows come out in file order.
+final class ParquetScanStream: ChunkStream {
+  static let morselRows = 1 << 16
+  static let openRowGroups = 2
+  /// Morsels each open row group decodes ahead of the one being consumed.
+  static let morselsAhead = 4
+  let source: ParquetSource
+  let columns: [Int]
+  let hints: [ScanHint]
+  private var current: Chunk?
+  private var position = 0
+  /// The row groups left to open, in order.
+  private var waiting: [(file: Int, group: Int)]
+  /// Open row groups, the current first, each with its next morsels decoding in order on its own queue.
+  private var open: [RowGroupLane] = []
+
+  init(source: ParquetSource, columns: [Int], hints: [ScanHint]) {
+    self.source = source
+    self.columns = columns
+    self.hints = hints
+    var groups: [(file: Int, group: Int)] = []
+    for (f, reader) in source.readers.enumerated() {
+      for g in 0..<reader.rowGroupCount where source.rowGroupMayMatch(file: f, group: g, hints: hints) { groups.append((f, g)) }
+    }
+    waiting = groups.reversed()
+    fillOpen()
+  }
+
+  func next() throws(EngineError) -> Chunk? {
+    while true {
+      if let current, position < current.count {
+        if position == 0, current.count <= ParquetScanStream.morselRows {
+          position = current.count
+          return current
+        }
+        let length = min(Chunk.capacity, current.count - position)
+        defer { position += length }
+        return current.slice(position, length)
+      }
+      current = nil
+      guard let lane = open.first else { return nil }
+      guard let morsel = try lane.take() else {
+        open.removeFirst()
+        fillOpen()
+        continue
+      }
+      current = morsel
+      position = 0
+    }
+  }
+
+  /// Opens row groups until `openRowGroups` are open or none is left.
+  private func fillOpen() {
+    while open.count < Self.openRowGroups, let (f, g) = waiting.popLast() {
+      open.append(
+        RowGroupLane(MorselProducer(source: source, columns: columns, hints: hints, file: f, group: g), depth: Self.morselsAhead))
+    }
+  }
+}
+
+/// One open row group: its next morsels decoding one after another on a serial queue, taken in order.
+final class RowGroupLane {
+  private let producer: MorselProducer
+  private let queue = DispatchQueue(label: "tarn.scan.rowgroup")
+  private var pending: [PendingMorsel] = []
+  private var ended = false
+
+  init(_ producer: MorselProducer, depth: Int) {
+    self.producer = producer
+    for _ in 0..<depth { schedule() }
+  }
+
+  /// The next morsel (nil at the row group's end), starting another one decoding.
+  func take() throws(EngineError) -> Chunk? {
+    guard !pending.isEmpty else { return nil }
+    let result = pending.removeFirst().wait()
+    guard let morsel = try result.get() else {
+      ended = true
+      return nil
+    }
+    schedule()
+    return morsel
+  }
+
+  private func schedule() {
+    guard !ended else { return }
+    let job = PendingMorsel()
+    // Safe: the serial queue runs one job at a time on the producer, each after the one before.
+    let producer = UnsafeTransfer(producer)
+    queue.async {
+      job.finish(Result { () throws(EngineError) -> Chunk? in try producer.value.next() })
+    }
+    pending.append(job)
+  }
+}
+
+/// One morsel decoding on another thread: its result (nil at the end of the scan), handed over once.
+final class PendingMorsel: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  // Safe: written once by the decoding thread before `signal`, read only after `wait`.
+  private var result: Result<Chunk?, EngineError>?
+
+  func finish(_ result: Result<Chunk?, EngineError>) {
+    self.result = result
+    done.signal()
+  }
+
+  func wait() -> Result<Chunk?, EngineError> {
+    done.wait()
+    return result!
+  }
+}
+
+/// Moves a non-Sendable reference to another thread whose use of it the caller has proved safe.
+struct UnsafeTransfer<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
+}
