@@ -100,7 +100,12 @@ public final class ParquetFileReader: @unchecked Sendable {
       throw ParquetError(.internalBug("row selection on the nested field \(schema.fields[nested].name)")).at(file: path)
     }
     let leaves = selected.flatMap { Array(schema.leafRange(ofField: $0)) }
-    let decoded = try decodeLeaves(rowGroup: index, columns: leaves, rows: rows)
+    let decoded: [LeafData]
+    do {
+      decoded = try decodeLeaves(rowGroup: index, columns: leaves, rows: rows)
+    } catch {
+      throw error.at(file: path, rowGroup: index)
+    }
     var firstLeaf: [Int] = []
     var position = 0
     for field in selected {

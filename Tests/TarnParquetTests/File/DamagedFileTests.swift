@@ -80,6 +80,10 @@ func badDataFailsCleanly(_ name: String) throws {
     Issue.record("\(name) read without an error")
   } catch {
     #expect(error.description.contains(name), "the error names the file: \(error)")
+    // Only the first file's footer is damaged; the others fail inside a row group, which the error names too.
+    if name != "ARROW-GH-41317.parquet" {
+      #expect(error.description.contains("row group"), "the error names the row group: \(error)")
+    }
   }
 }
 
