@@ -89,26 +89,23 @@ struct ParquetConvertInput: ConvertInput {
   var stream: (any ChunkStream)?
 
   init(paths: [String]) throws {
-    readers = try paths.map { path throws in try ParquetFileReader(path: path) }
-    var fields = readers[0].schema.fields
-    for reader in readers.dropFirst() {
-      for field in reader.schema.fields {
-        if let existing = fields.first(where: { $0.name.lowercased() == field.name.lowercased() }) {
-          guard existing.type == field.type else {
-            throw FormatError(.unsupported(
-              "column '\(field.name)' is \(existing.type.sqlName) in one file and \(field.type.sqlName) in another"))
-              .at(file: reader.path)
-          }
-        } else {
-          fields.append(field)
-        }
-      }
-    }
-    schema = Schema(fields)
     var options = ParquetSource.Options()
     options.unionByName = true
     options.hivePartitioning = false
     source = try ParquetSource(displayName: paths.joined(separator: ", "), paths: paths, options: options)
+    readers = source.readers
+    schema = source.schema
+    // The union keeps each name's first type; a file that stores another would be cast, which convert refuses.
+    for reader in readers.dropFirst() {
+      for field in reader.schema.fields {
+        let united = schema.fields.first { $0.name.lowercased() == field.name.lowercased() }!
+        guard united.type == field.type else {
+          throw FormatError(.unsupported(
+            "column '\(field.name)' is \(united.type.sqlName) in one file and \(field.type.sqlName) in another"))
+            .at(file: reader.path)
+        }
+      }
+    }
     totalBytes = paths.reduce(0) { total, path in
       var info = stat()
       return total + (stat(path, &info) == 0 ? Int(info.st_size) : 0)

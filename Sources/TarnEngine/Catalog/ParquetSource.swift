@@ -10,7 +10,7 @@ import TarnParquet
 public final class ParquetSource: TableSource, @unchecked Sendable {
   public let displayName: String
   public let schema: Schema
-  let readers: [ParquetFileReader]
+  public let readers: [ParquetFileReader]
   /// Number of leading columns that come from the files.
   let fileColumnCount: Int
   let includesFilename: Bool
