@@ -9,7 +9,8 @@ final class MorselProducer {
   let hints: [ScanHint]
   let file: Int
   let group: Int
-  private var scan: (rowGroup: ParquetRowGroupScan, fields: [Int], position: Int)?
+  /// The open row group, its fields, the hints that pick rows in it (found once), and the next window's first row.
+  private var scan: (rowGroup: ParquetRowGroupScan, fields: [Int], hints: [(field: Int, hint: ScanHint)], position: Int)?
   private var isDone = false
   /// The rows the page index leaves (ascending); nil: all.
   private var allowed: [Range<Int>]?
@@ -26,10 +27,12 @@ final class MorselProducer {
   func next() throws(EngineError) -> Chunk? {
     let reader = source.readers[file]
     if scan == nil && !isDone {
-      let fields = fileFields(reader).compactMap { $0 }
+      let fields = fileFields.compactMap { $0 }
       if ParquetRowGroupScan.canScan(reader, fields: fields) {
         do {
-          scan = (try ParquetRowGroupScan(reader: reader, rowGroup: group, fields: fields), fields, 0)
+          scan = (
+            try ParquetRowGroupScan(reader: reader, rowGroup: group, fields: fields), fields,
+            filterHints(reader, fileFields: fields), 0)
         } catch { throw EngineError(.parquet(error)) }
         allowed = source.rowRangesMayMatch(file: file, group: group, hints: hints)
       } else {
@@ -59,7 +62,7 @@ final class MorselProducer {
       }
       scan!.position = window.upperBound
       let (vectors, kept) = try LateMaterialization.read(
-        open.rowGroup, window: window, fields: open.fields, hints: filterHints(reader, fileFields: open.fields))
+        open.rowGroup, window: window, fields: open.fields, hints: open.hints)
       let rows = kept ?? window.count
       if rows == 0 { continue }
       return try assemble(vectors, rows: rows, file: file)
@@ -67,19 +70,20 @@ final class MorselProducer {
     return nil
   }
 
-  /// Per scanned column from the files: its field in `reader`, or nil when that file lacks it.
-  private func fileFields(_ reader: ParquetFileReader) -> [Int?] {
-    columns.filter { $0 < source.fileColumnCount }.map { c in
+  /// Per scanned column from the files: its field in this producer's file, or nil when the file lacks it (found once).
+  private lazy var fileFields: [Int?] = {
+    let reader = source.readers[file]
+    return columns.filter { $0 < source.fileColumnCount }.map { c in
       let name = source.schema.fields[c].name.lowercased()
       return reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name })
     }
-  }
+  }()
 
   /// The scan's columns from vectors by file field: cast to the table's types, missing ones as NULL, then
   /// the filename and hive partition values.
   private func assemble(_ vectors: [Int: ColumnVector], rows: Int, file: Int) throws(EngineError) -> Chunk {
     let reader = source.readers[file]
-    let fields = fileFields(reader)
+    let fields = fileFields
     var out: [ColumnVector] = []
     var k = 0
     for c in columns {
@@ -104,17 +108,9 @@ final class MorselProducer {
 
   /// The hints that can pick rows: on a scanned, flat file field whose type is the hint's (no cast in between).
   private func filterHints(_ reader: ParquetFileReader, fileFields: [Int]) -> [(field: Int, hint: ScanHint)] {
-    var out: [(field: Int, hint: ScanHint)] = []
-    for hint in hints where hint.column < source.fileColumnCount {
-      let name = source.schema.fields[hint.column].name.lowercased()
-      guard let f = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }), fileFields.contains(f),
-        reader.isFlat(field: f), reader.schema.fields[f].type == hint.value.type,
-        hint.alternatives.allSatisfy({ $0.type == hint.value.type }),
-        source.schema.fields[hint.column].type == hint.value.type
-      else { continue }
-      out.append((f, hint))
+    hints.compactMap { hint in
+      source.flatFileField(for: hint, in: reader).flatMap { fileFields.contains($0) ? ($0, hint) : nil }
     }
-    return out
   }
 }
 

@@ -7,12 +7,8 @@ extension ParquetSource {
   /// (and IN lists) by the chunk's Bloom filter when it has one.
   func rowGroupMayMatch(file: Int, group: Int, hints: [ScanHint]) -> Bool {
     let reader = readers[file]
-    for hint in hints where hint.op == .equal && hint.column < fileColumnCount {
-      let name = schema.fields[hint.column].name.lowercased()
-      guard let field = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }),
-        reader.isFlat(field: field), reader.schema.fields[field].type == hint.value.type,
-        hint.alternatives.allSatisfy({ $0.type == hint.value.type })
-      else { continue }
+    for hint in hints where hint.op == .equal {
+      guard let field = flatFileField(for: hint, in: reader) else { continue }
       let leaf = reader.schema.leafRange(ofField: field).lowerBound
       // A filter that cannot be read only loses the pruning; the scan itself reports a damaged chunk.
       guard let filter = try? reader.bloomFilter(rowGroup: group, column: leaf) else { continue }
@@ -20,12 +16,9 @@ extension ParquetSource {
       let hashes = ([hint.value] + hint.alternatives).map { BloomHash.of($0, physical: physical) }
       if hashes.allSatisfy({ $0 != nil }), !hashes.contains(where: { filter.mightContain(hash: $0!) }) { return false }
     }
-    for hint in hints where hint.column < fileColumnCount && hint.alternatives.isEmpty {
-      let name = schema.fields[hint.column].name.lowercased()
-      guard let field = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }) else { continue }
-      let leaves = reader.schema.leafRange(ofField: field)
-      guard leaves.count == 1, reader.schema.fields[field].type == hint.value.type,
-        let stats = reader.statistics(rowGroup: group, column: leaves.lowerBound)
+    for hint in hints where hint.alternatives.isEmpty {
+      guard let field = flatFileField(for: hint, in: reader),
+        let stats = reader.statistics(rowGroup: group, column: reader.schema.leafRange(ofField: field).lowerBound)
       else { continue }
       if let nulls = stats.nullCount, nulls == reader.rowCount(ofRowGroup: group) { return false }
       guard let min = stats.min, let max = stats.max else { continue }
@@ -39,10 +32,8 @@ extension ParquetSource {
   func rowRangesMayMatch(file: Int, group: Int, hints: [ScanHint]) -> [Range<Int>]? {
     let reader = readers[file]
     var allowed: [Range<Int>]? = nil
-    for hint in hints where hint.column < fileColumnCount && hint.alternatives.isEmpty {
-      let name = schema.fields[hint.column].name.lowercased()
-      guard let field = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }), reader.isFlat(field: field),
-        reader.schema.fields[field].type == hint.value.type,
+    for hint in hints where hint.alternatives.isEmpty {
+      guard let field = flatFileField(for: hint, in: reader),
         // A page index that cannot be read only loses the pruning; the scan itself reports a damaged chunk.
         let pages = try? reader.pageStatistics(rowGroup: group, column: reader.schema.leafRange(ofField: field).lowerBound)
       else { continue }
@@ -58,6 +49,19 @@ extension ParquetSource {
       allowed = allowed.map { Self.intersect($0, kept) } ?? kept
     }
     return allowed
+  }
+
+  /// The flat field of `reader` that `hint` tests, stored with the hint's own type, so statistics, pages, Bloom
+  /// filters and values compare with the hint without a cast; nil when the hint cannot use this file.
+  func flatFileField(for hint: ScanHint, in reader: ParquetFileReader) -> Int? {
+    guard hint.column < fileColumnCount, schema.fields[hint.column].type == hint.value.type,
+      hint.alternatives.allSatisfy({ $0.type == hint.value.type })
+    else { return nil }
+    let name = schema.fields[hint.column].name.lowercased()
+    guard let field = reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name }), reader.isFlat(field: field),
+      reader.schema.fields[field].type == hint.value.type
+    else { return nil }
+    return field
   }
 
   /// The rows in both lists of ascending, disjoint ranges.
