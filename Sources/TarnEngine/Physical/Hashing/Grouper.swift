@@ -18,11 +18,9 @@ struct Grouper {
   private var nullGroup = -1
   private var table = KeyTable()
   private var keys = EncodedKeys()
-  /// The dictionary whose entries `entryIds` maps (by identity of its values buffer), and its id per entry (-1: not seen yet).
-  // Held, not just its address: a freed dictionary's address is reused by the next one (a wrong-answer bug).
-  private var cachedDictionary: (values: ByteBuffer, offsets: ByteBuffer?)?
+  /// Per entry of the current key dictionary: its group id (-1: not seen yet); `dictionaryKeys` holds its entries encoded.
+  private var entryIds = DictionaryEntryCache()
   private var dictionaryKeys = EncodedKeys()
-  private var entryIds: [Int32] = []
 
   /// Dictionaries larger than this are grouped row by row: encoding every entry would cost more than the rows.
   static let maxDictionaryEntries = 1 << 16
@@ -81,12 +79,8 @@ struct Grouper {
   private mutating func assignCodes(
     _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>
   ) {
-    if cachedDictionary?.values !== dictionary.values || cachedDictionary?.offsets !== dictionary.offsets
-      || entryIds.count != dictionary.count
-    {
-      cachedDictionary = (dictionary.values, dictionary.offsets)
+    if entryIds.use(dictionary, unknown: -1) {
       KeyEncoder.encode([dictionary], count: dictionary.count, into: &dictionaryKeys)
-      entryIds = [Int32](repeating: -1, count: dictionary.count)
     }
     let codes = v.values.pointer(UInt32.self)
     for i in 0..<n {
@@ -96,12 +90,12 @@ struct Grouper {
         continue
       }
       let e = Int(codes[i])
-      var id = entryIds[e]
+      var id = entryIds.ids[e]
       if id < 0 {
         let (found, isNew) = table.findOrInsert(dictionaryKeys, e)
         if isNew { keyBuilders[0].append(from: dictionary, row: e) }
         id = Int32(truncatingIfNeeded: found)
-        entryIds[e] = id
+        entryIds.ids[e] = id
         count = table.count
       }
       ids[i] = UInt32(bitPattern: id)

@@ -29,10 +29,8 @@ final class JoinKeyIndex: @unchecked Sendable {
   private let slotCount: Int
   private let keyRefs: UnsafeMutablePointer<Int>
   private let build: [ColumnVector]
-  // Probe-side dictionary cache: the dictionary (by identity of its buffer) and each entry's id (-2: not looked up).
-  // Held, not just its address: a freed dictionary's address is reused by the next one (a wrong-answer bug).
-  @exclusivity(unchecked) private var cachedDictionary: (values: ByteBuffer, offsets: ByteBuffer?)?
-  @exclusivity(unchecked) private var entryIds: [Int32] = []
+  // Probe-side: each entry of the probe key's dictionary, its key id (-2: not looked up).
+  @exclusivity(unchecked) private var entryIds = DictionaryEntryCache()
   @exclusivity(unchecked) private var words: [UInt64] = []
 
   /// Rows per probe batch: enough cache misses in flight, few enough that the batch's scratch stays in L1.
@@ -225,14 +223,9 @@ final class JoinKeyIndex: @unchecked Sendable {
       return
     }
     if let dictionary = key.dictionary {
-      if cachedDictionary?.values !== dictionary.values || cachedDictionary?.offsets !== dictionary.offsets
-        || entryIds.count != dictionary.count
-      {
-        cachedDictionary = (dictionary.values, dictionary.offsets)
-        entryIds = [Int32](repeating: -2, count: dictionary.count)
-      }
+      _ = entryIds.use(dictionary, unknown: -2)
       let codes = key.values.pointer(UInt32.self)
-      entryIds.withUnsafeMutableBufferPointer { cache in
+      entryIds.ids.withUnsafeMutableBufferPointer { cache in
         for i in 0..<n {
           if key.isNull(i) {
             ids[i] = -1
