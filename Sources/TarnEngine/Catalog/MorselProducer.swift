@@ -9,18 +9,20 @@ final class MorselProducer {
   let hints: [ScanHint]
   let file: Int
   let group: Int
+  let demand: DecodeDemand?
   /// The open row group, its fields, the hints that pick rows in it (found once), and the next window's first row.
   private var scan: (rowGroup: ParquetRowGroupScan, fields: [Int], hints: [(field: Int, hint: ScanHint)], position: Int)?
   private var isDone = false
   /// The rows the page index leaves (ascending); nil: all.
   private var allowed: [Range<Int>]?
 
-  init(source: ParquetSource, columns: [Int], hints: [ScanHint], file: Int, group: Int) {
+  init(source: ParquetSource, columns: [Int], hints: [ScanHint], file: Int, group: Int, demand: DecodeDemand? = nil) {
     self.source = source
     self.columns = columns
     self.hints = hints
     self.file = file
     self.group = group
+    self.demand = demand
   }
 
   /// The row group's next non-empty morsel, or nil at its end.
@@ -31,7 +33,7 @@ final class MorselProducer {
       if ParquetRowGroupScan.canScan(reader, fields: fields) {
         do {
           scan = (
-            try ParquetRowGroupScan(reader: reader, rowGroup: group, fields: fields), fields,
+            try ParquetRowGroupScan(reader: reader, rowGroup: group, fields: fields, demand: demand), fields,
             filterHints(reader, fileFields: fields), 0)
         } catch { throw EngineError(.parquet(error)) }
         allowed = source.rowRangesMayMatch(file: file, group: group, hints: hints)
@@ -138,18 +140,19 @@ enum LateMaterialization {
       return (vectors, nil)
     }
     let tested = try decode(testFields)
-    let n = window.count
-    var mask: ColumnVector? = nil
-    for (field, hint) in hints {
-      let column = tested[testFields.firstIndex(of: field)!]
-      var passes = try CompareKernels.compare(hint.op, column, VectorFactory.broadcast(hint.value, count: n))
-      for other in hint.alternatives {
-        passes = BooleanKernels.or(passes, try CompareKernels.compare(.equal, column, VectorFactory.broadcast(other, count: n)))
+    var passing = [UInt8](repeating: 1, count: window.count)
+    try passing.withUnsafeMutableBufferPointer { (p) throws(EngineError) in
+      for (field, hint) in hints {
+        let column = tested[testFields.firstIndex(of: field)!]
+        if hint.alternatives.isEmpty {
+          try ConstantFilter.narrow(p.baseAddress!, column, hint.op, hint.value)
+        } else {
+          try ConstantFilter.narrow(p.baseAddress!, column, in: [hint.value] + hint.alternatives)
+        }
       }
-      mask = mask.map { BooleanKernels.and($0, passes) } ?? passes
     }
-    let kept = Selection.trueRows(mask!)
-    if Double(kept.count) > maxKeptFraction * Double(n) {
+    let kept = Selection.trueRows(passing)
+    if Double(kept.count) > maxKeptFraction * Double(window.count) {
       for (f, v) in zip(testFields, tested) { vectors[f] = v }
       for (f, v) in zip(otherFields, try decode(otherFields)) { vectors[f] = v }
       return (vectors, nil)

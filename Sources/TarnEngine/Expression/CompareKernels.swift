@@ -1,6 +1,11 @@
 // CompareKernels: =, <>, <, <=, >, >= over two vectors of one type into a BOOLEAN vector, branch-free per type.
 import TarnCore
 
+/// Work on the values of a fixed-width column, given the Swift type that holds them (`withOrderedFixedWidth`).
+protocol OrderedFixedWidthBody {
+  mutating func run<T: Comparable & BitwiseCopyable>(_: T.Type)
+}
+
 enum CompareKernels {
   /// `l op r` row by row; NULL where either side is NULL. Both sides have the same type.
   static func compare(_ op: ComparisonOperator, _ l: ColumnVector, _ r: ColumnVector) throws(EngineError) -> ColumnVector {
@@ -18,18 +23,11 @@ enum CompareKernels {
     let out = ByteBuffer(capacity: max(n, 1))
     out.count = n
     let d = out.pointer(UInt8.self)
+    var fixedWidth = FixedWidthCompare(op: op, a: a, b: b, out: d)
+    let isFixedWidth = withOrderedFixedWidth(a.type, &fixedWidth)
     switch a.type {
-    case .boolean, .uint8: fixed(op, a, b, d, UInt8.self)
-    case .int8: fixed(op, a, b, d, Int8.self)
-    case .int16: fixed(op, a, b, d, Int16.self)
-    case .uint16: fixed(op, a, b, d, UInt16.self)
-    case .int32, .date: fixed(op, a, b, d, Int32.self)
-    case .uint32: fixed(op, a, b, d, UInt32.self)
-    case .int64, .time, .timestamp: fixed(op, a, b, d, Int64.self)
-    case .uint64: fixed(op, a, b, d, UInt64.self)
-    case .float32: fixed(op, a, b, d, Float.self)
-    case .float64: fixed(op, a, b, d, Double.self)
-    case .decimal(let p, _): if p <= 18 { fixed(op, a, b, d, Int64.self) } else { fixed(op, a, b, d, Int128.self) }
+    case _ where isFixedWidth:
+      break
     case .string, .binary, .fixedBinary, .uuid, .interval:
       for i in 0..<n {
         let c = a.type == .interval
@@ -65,6 +63,33 @@ enum CompareKernels {
     case .greater: c > 0
     case .greaterOrEqual: c >= 0
     }
+  }
+
+  /// Calls `body` with the Swift type holding `type`'s values, whose `<` orders them as SQL does; false (and no
+  /// call) for types that are not fixed width.
+  static func withOrderedFixedWidth<Body: OrderedFixedWidthBody>(_ type: DataType, _ body: inout Body) -> Bool {
+    switch type {
+    case .boolean, .uint8: body.run(UInt8.self)
+    case .int8: body.run(Int8.self)
+    case .int16: body.run(Int16.self)
+    case .uint16: body.run(UInt16.self)
+    case .int32, .date: body.run(Int32.self)
+    case .uint32: body.run(UInt32.self)
+    case .int64, .time, .timestamp: body.run(Int64.self)
+    case .uint64: body.run(UInt64.self)
+    case .float32: body.run(Float.self)
+    case .float64: body.run(Double.self)
+    case .decimal(let p, _): if p <= 18 { body.run(Int64.self) } else { body.run(Int128.self) }
+    default: return false
+    }
+    return true
+  }
+
+  private struct FixedWidthCompare: OrderedFixedWidthBody {
+    let op: ComparisonOperator
+    let a: ColumnVector, b: ColumnVector
+    let out: UnsafeMutablePointer<UInt8>
+    func run<T: Comparable & BitwiseCopyable>(_: T.Type) { CompareKernels.fixed(op, a, b, out, T.self) }
   }
 
   /// One loop per operator so each compiles to a vectorized compare.

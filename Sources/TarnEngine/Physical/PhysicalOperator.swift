@@ -54,6 +54,11 @@ final class FilterOperator: PhysicalOperator {
       var passing = [UInt8](repeating: 1, count: n)
       while let c = rest.first, c.isCheapFilter {
         rest = rest.dropFirst()
+        if try passing.withUnsafeMutableBufferPointer({ (p) throws(EngineError) in
+          try ConstantFilter.narrow(p.baseAddress!, by: c, chunk)
+        }) {
+          continue
+        }
         if c.isNullOnNullInput, let position = c.onlyColumnPosition, let dictionary = chunk.columns[position].dictionary,
           dictionary.count < n
         {

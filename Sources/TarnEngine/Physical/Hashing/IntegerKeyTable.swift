@@ -17,16 +17,17 @@ struct IntegerKeyTable {
     var low: UInt64
     var id: UInt32
   }
-  /// Owns the slot memory.
+  /// Owns the slot memory, all zero (empty) at first. From a `ByteBuffer`, so a large table is pooled and on huge
+  /// pages: growing a table of 160k taxa by doubling took 1,500 of a query's 5,000 page faults from malloc.
   private final class Slots {
+    let memory: ByteBuffer
     let base: UnsafeMutablePointer<Slot>
     let count: Int
     init(_ count: Int) {
       self.count = count
-      base = .allocate(capacity: count)
-      base.initialize(repeating: Slot(high: 0, low: 0, id: 0), count: count)
+      memory = ByteBuffer(capacity: count &* MemoryLayout<Slot>.stride, zeroed: true)
+      base = memory.base.bindMemory(to: Slot.self, capacity: count)
     }
-    deinit { base.deallocate() }
   }
   private var storage: Slots
   private var shift: UInt64
