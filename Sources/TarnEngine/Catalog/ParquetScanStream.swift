@@ -25,6 +25,8 @@ final class ParquetScanStream: ChunkStream {
   private var waiting: [(file: Int, group: Int)]
   /// Open row groups, the current first, each with its next morsels decoding in order on its own queue.
   private var open: [RowGroupLane] = []
+  /// Whether this stream's reader last waited for a morsel (then pages decode ahead on more threads).
+  private let demand = DecodeDemand()
 
   init(source: ParquetSource, columns: [Int], hints: [ScanHint]) {
     self.source = source
@@ -65,7 +67,9 @@ final class ParquetScanStream: ChunkStream {
   private func fillOpen() {
     while open.count < Self.openRowGroups, let (f, g) = waiting.popLast() {
       open.append(
-        RowGroupLane(MorselProducer(source: source, columns: columns, hints: hints, file: f, group: g), depth: Self.morselsAhead))
+        RowGroupLane(
+        MorselProducer(source: source, columns: columns, hints: hints, file: f, group: g, demand: demand),
+        depth: Self.morselsAhead, demand: demand))
     }
   }
 }
@@ -76,15 +80,19 @@ final class RowGroupLane {
   private let queue = DispatchQueue(label: "tarn.scan.rowgroup")
   private var pending: [PendingMorsel] = []
   private var ended = false
+  private let demand: DecodeDemand
 
-  init(_ producer: MorselProducer, depth: Int) {
+  init(_ producer: MorselProducer, depth: Int, demand: DecodeDemand) {
     self.producer = producer
+    self.demand = demand
     for _ in 0..<depth { schedule() }
   }
 
   /// The next morsel (nil at the row group's end), starting another one decoding.
   func take() throws(EngineError) -> Chunk? {
     guard !pending.isEmpty else { return nil }
+    // Decoding is the bottleneck unless at least two morsels wait decoded (one would flip the choice every morsel).
+    demand.consumerWaits = pending.prefix(2).contains { !$0.isDone }
     let result = pending.removeFirst().wait()
     guard let morsel = try result.get() else {
       ended = true
@@ -120,6 +128,13 @@ final class PendingMorsel: @unchecked Sendable {
   func wait() -> Result<Chunk?, EngineError> {
     done.wait()
     return result!
+  }
+
+  /// Whether the result is ready (a later `wait` returns at once).
+  var isDone: Bool {
+    guard done.wait(timeout: .now()) == .success else { return false }
+    done.signal()
+    return true
   }
 }
 

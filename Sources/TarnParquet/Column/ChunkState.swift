@@ -4,6 +4,9 @@ import TarnCore
 struct ChunkState {
   let descriptor: ParquetColumnDescriptor
   var definition: ByteBuffer?
+  /// Whether every definition level so far is the maximum and none is stored in `definition` yet: pages without
+  /// NULLs of an unrepeated column skip decoding their levels (one RLE run), and the vector needs no validity.
+  var definitionDeferred: Bool
   var repetition: ByteBuffer?
   var entries = 0
   var values: PhysicalValues
@@ -25,6 +28,16 @@ struct ChunkState {
     if descriptor.physicalType == .byteArray { values.values.reserve(byteCapacity) }
     if descriptor.maxDefinitionLevel > 0 { definition = ByteBuffer(capacity: capacity * 2) }
     if descriptor.maxRepetitionLevel > 0 { repetition = ByteBuffer(capacity: capacity * 2) }
+    definitionDeferred = definition != nil && repetition == nil
+  }
+
+  /// Stores the maximum level for the entries read while levels were deferred.
+  private mutating func storeDeferredLevels() {
+    guard definitionDeferred, let definition else { return }
+    definitionDeferred = false
+    definition.reserve(entries * 2)
+    definition.pointer(UInt16.self).update(repeating: UInt16(descriptor.maxDefinitionLevel), count: entries)
+    definition.count = entries * 2
   }
 
   /// Whether this column keeps dictionary indices instead of values (strings and binary only).
@@ -111,7 +124,14 @@ struct ChunkState {
       repetition.count += entries * 2
     }
     var present = entries
-    if let definition {
+    if definition != nil, definitionDeferred, selection == nil,
+      levelsAreAll(
+        UInt16(descriptor.maxDefinitionLevel), definitionBytes, encoding: definitionEncoding,
+        bitWidth: levelBitWidth(descriptor.maxDefinitionLevel), count: entries)
+    {
+      present = entries
+    } else if let definition {
+      storeDeferredLevels()
       definition.reserve(additional: entries * 2)
       let out = definition.pointer(UInt16.self) + self.entries
       try decodeLevels(
@@ -194,7 +214,7 @@ struct ChunkState {
       let dense = try convertPhysical(values, to: descriptor.valueType, dictionary: dictionaryVector)
       return .success(
         LeafData(
-          definitionLevels: definition, repetitionLevels: repetition, entryCount: entries, dense: dense,
+          definitionLevels: definitionDeferred ? nil : definition, repetitionLevels: repetition, entryCount: entries, dense: dense,
           maxDefinitionLevel: descriptor.maxDefinitionLevel))
     } catch {
       return .failure(error.at(column: descriptor.dottedPath))

@@ -1,4 +1,5 @@
 // ColumnPageCursor: one flat column chunk read as ascending row windows, one page decoded at a time.
+import Dispatch
 import TarnCore
 
 /// Reads rows `a..<b`, then later windows, of one flat (unrepeated, single-leaf) column chunk.
@@ -7,6 +8,11 @@ import TarnCore
 /// 36-byte key is 44 MB), and the kernel clears every fresh page of it (`perf`: clear_page_erms, 10–45% of a query).
 /// Page by page, the buffers are a window's worth and come back from the pool for the next window. Pages no
 /// selected row falls in are neither inflated nor decoded. The page a window ends in is kept decoded for the next.
+///
+/// Reading whole windows while `demand` says the scan's consumer waits, the pages after a window's last one decode
+/// ahead on other threads while the window's own pages decode here: a row group's pages then inflate on two cores
+/// (its morsels are consumed in order, so without this one row group decoded on one core while the operators
+/// above waited).
 ///
 /// Windows must ascend. Not thread-safe: one cursor is used by one thread at a time.
 final class ColumnPageCursor {
@@ -26,13 +32,22 @@ final class ColumnPageCursor {
   /// The next page a window may start in.
   private var page = 0
   private var decoded: (page: Int, vector: ColumnVector)?
+  /// Pages decoding ahead on other threads, ascending.
+  private var ahead: [(page: Int, job: PageDecodeJob)] = []
+  /// Pages decoding ahead at once: two keep both cores inflating while this cursor's thread waits for the first.
+  static let pagesAhead = 2
+  /// Whether to decode ahead now; nil: never.
+  let demand: DecodeDemand?
   private let inflated = ByteBuffer(capacity: 0)
 
-  init(decoder: ColumnChunkDecoder, node: ReadNode, column: Int, expectedRows: Int) throws(ParquetError) {
+  init(
+    decoder: ColumnChunkDecoder, node: ReadNode, column: Int, expectedRows: Int, demand: DecodeDemand? = nil
+  ) throws(ParquetError) {
     guard decoder.descriptor.maxRepetitionLevel == 0 else {
       throw ParquetError(.internalBug("page cursor on the repeated column \(decoder.descriptor.dottedPath)"))
     }
     self.decoder = decoder
+    self.demand = demand
     self.node = node
     self.column = column
     type = node.field.type
@@ -68,6 +83,7 @@ final class ColumnPageCursor {
     var picked: [[UInt32]] = []
     var selected = 0
     while page < pages.count, firstRow[page] + rowCount[page] <= window.lowerBound { page += 1 }
+    if selection == nil, demand?.consumerWaits == true { try decodeAhead(after: window) }
     var p = page
     while p < pages.count, firstRow[p] < window.upperBound {
       defer { p += 1 }
@@ -92,15 +108,68 @@ final class ColumnPageCursor {
     }
   }
 
-  /// Page `p` decoded into a vector of its rows (reused when the last window ended in it).
+  /// Page `p` decoded into a vector of its rows (reused when the last window ended in it, taken from the page
+  /// decoding ahead when it is that one).
   private func vector(ofPage p: Int) throws(ParquetError) -> ColumnVector {
     if let decoded, decoded.page == p { return decoded.vector }
+    let vector: ColumnVector
+    while let first = ahead.first, first.page < p {  // skipped: waited for, so no job outlives the file's bytes
+      _ = first.job.wait()
+      ahead.removeFirst()
+    }
+    if let first = ahead.first, first.page == p {
+      ahead.removeFirst()
+      vector = try first.job.wait().get()
+    } else {
+      try readDictionaries(before: p, forPage: p)
+      vector = try decode(p, dictionary: (dictionary, dictionaryVector), inflatingInto: inflated)
+    }
+    decoded = (p, vector)
+    return vector
+  }
+
+  /// Starts decoding the first `pagesAhead` pages with rows after those `window` touches, on other threads, unless
+  /// already decoded or decoding; not past a dictionary page not read yet.
+  private func decodeAhead(after window: Range<Int>) throws(ParquetError) {
+    var q = page
+    while q < pages.count, firstRow[q] < window.upperBound { q += 1 }
+    try readDictionaries(before: page, forPage: page)
+    var started = 0
+    while q < pages.count, started < Self.pagesAhead, pages[q].header.type != .dictionaryPage {
+      defer { q += 1 }
+      guard rowCount[q] > 0 else { continue }
+      started += 1
+      guard decoded?.page != q, !ahead.contains(where: { $0.page == q }) else { continue }
+      guard !(nextDictionaryCheck..<q).contains(where: { pages[$0].header.type == .dictionaryPage }) else { return }
+      let job = PageDecodeJob()
+      let work = UnsafeSendable((self, q, (dictionary, dictionaryVector)))
+      DispatchQueue.global().async {
+        // Safe: `decode` reads only the cursor's constants and the dictionary passed in; `finishAhead` keeps the
+        // chunk's file bytes mapped until the job is done.
+        let (cursor, page, dictionary) = work.value
+        job.finish(Result { () throws(ParquetError) in
+          try cursor.decode(page, dictionary: dictionary, inflatingInto: ByteBuffer(capacity: 0))
+        })
+      }
+      ahead.append((q, job))
+    }
+  }
+
+  /// Waits for the pages decoding ahead (before the chunk's file bytes are released).
+  func finishAhead() {
+    for (_, job) in ahead { _ = job.wait() }
+    ahead = []
+  }
+
+  /// Inflates page `p` into `inflated` and decodes it with `dictionary` (the chunk's, as read before `p`).
+  private func decode(
+    _ p: Int, dictionary: (values: PhysicalValues?, vector: ColumnVector?), inflatingInto inflated: ByteBuffer
+  ) throws(ParquetError) -> ColumnVector {
     do throws(ParquetError) {
-      try readDictionaries(before: p)
       let page = pages[p]
       var state = ChunkState(descriptor: decoder.descriptor, capacity: rowCount[p])
-      state.dictionary = dictionary
-      state.dictionaryVector = dictionaryVector
+      state.dictionary = dictionary.values
+      state.dictionaryVector = dictionary.vector
       let size = decoder.inflatedSize(page)
       inflated.count = 0
       inflated.reserve(size)
@@ -119,10 +188,18 @@ final class ColumnPageCursor {
       guard vector.count == rowCount[p] else {
         throw ParquetError(.corrupt("page holds \(vector.count) rows, its header says \(rowCount[p])"))
       }
-      decoded = (p, vector)
       return vector
     } catch {
       throw error.at(column: decoder.descriptor.dottedPath, page: pages[p].index)
+    }
+  }
+
+  /// `readDictionaries(before: p)`, its errors located at the column and data page `page`.
+  private func readDictionaries(before p: Int, forPage page: Int) throws(ParquetError) {
+    do throws(ParquetError) {
+      try readDictionaries(before: p)
+    } catch {
+      throw error.at(column: decoder.descriptor.dottedPath, page: pages[min(page, pages.count - 1)].index)
     }
   }
 
@@ -158,4 +235,23 @@ private func withRowPointers<R>(_ arrays: [[UInt32]], _ body: ([UnsafeBufferPoin
     }
   }
   return nest(0)
+}
+
+/// One page decoding on another thread: its vector or error, handed over once.
+private final class PageDecodeJob: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  // Safe: written once by the decoding thread before `signal`, read only after `wait`.
+  private var result: Result<ColumnVector, ParquetError>?
+
+  func finish(_ result: Result<ColumnVector, ParquetError>) {
+    self.result = result
+    done.signal()
+  }
+
+  /// The result, once the job is done; may be called again.
+  func wait() -> Result<ColumnVector, ParquetError> {
+    done.wait()
+    done.signal()
+    return result!
+  }
 }

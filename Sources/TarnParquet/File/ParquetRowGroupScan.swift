@@ -18,7 +18,8 @@ public final class ParquetRowGroupScan: @unchecked Sendable {
     fields.allSatisfy(reader.isFlat(field:))
   }
 
-  public init(reader: ParquetFileReader, rowGroup: Int, fields: [Int]) throws(ParquetError) {
+  /// `demand` (when given) tells the cursors when to decode pages ahead on other threads.
+  public init(reader: ParquetFileReader, rowGroup: Int, fields: [Int], demand: DecodeDemand? = nil) throws(ParquetError) {
     self.reader = reader
     self.rowGroup = rowGroup
     rowCount = reader.rowCount(ofRowGroup: rowGroup)
@@ -34,7 +35,7 @@ public final class ParquetRowGroupScan: @unchecked Sendable {
         let column = reader.schema.leafRange(ofField: field).lowerBound
         cursors[field] = try ColumnPageCursor(
           decoder: try reader.columnChunkDecoder(rowGroup: rowGroup, column: column), node: reader.schema.readNodes[field],
-          column: column, expectedRows: rowCount)
+          column: column, expectedRows: rowCount, demand: demand)
       }
     } catch {
       throw error.at(file: reader.path, rowGroup: rowGroup)
@@ -44,7 +45,10 @@ public final class ParquetRowGroupScan: @unchecked Sendable {
 
   deinit {
     // The chunks' file pages are decoded; unmapping them keeps RSS from growing with each row group.
-    for cursor in cursors.values { reader.file.release(cursor.decoder.bytes) }
+    for cursor in cursors.values {
+      cursor.finishAhead()
+      reader.file.release(cursor.decoder.bytes)
+    }
   }
 
   /// Rows `window` of `fields` (a subset of the scan's), one vector per field; with `selection` (ascending row

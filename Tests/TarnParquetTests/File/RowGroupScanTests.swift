@@ -5,15 +5,16 @@ import TarnCore
 
 @Suite struct RowGroupScanTests {
   /// Every scalar type with nulls; small pages and a tiny dictionary limit, so windows straddle pages and chunks
-  /// mix dictionary and plain pages.
-  @Test(arguments: [ParquetDataPageVersion.v1, .v2])
-  func windowsInOrderEqualTheWholeRowGroup(version: ParquetDataPageVersion) throws {
+  /// mix dictionary and plain pages. With a waiting consumer, pages also decode ahead on other threads.
+  @Test(arguments: [ParquetDataPageVersion.v1, .v2], [false, true])
+  func windowsInOrderEqualTheWholeRowGroup(version: ParquetDataPageVersion, decodesAhead: Bool) throws {
     let n = 3_000
     let (reader, _) = try writeAndRead(scalarBatch(n), options: .smallMixedPages(version))
     let whole = try reader.readRowGroup(0)
     let fields = Array(reader.schema.fields.indices)
+    let demand = DecodeDemand(consumerWaits: decodesAhead)
     for windowRows in [1, 7, 96, 97, 98, 500, n] {
-      let scan = try ParquetRowGroupScan(reader: reader, rowGroup: 0, fields: fields)
+      let scan = try ParquetRowGroupScan(reader: reader, rowGroup: 0, fields: fields, demand: demand)
       var start = 0
       while start < n {
         let window = start..<min(start + windowRows, n)
@@ -52,6 +53,16 @@ import TarnCore
         if actual != expected { return }
       }
       start = window.upperBound
+    }
+  }
+
+  @Test func aScanDroppedWhilePagesDecodeAheadWaitsForThem() throws {
+    for _ in 0..<20 {
+      let (reader, _) = try writeAndRead(scalarBatch(3_000), options: .smallMixedPages())
+      let fields = Array(reader.schema.fields.indices)
+      let scan = try ParquetRowGroupScan(reader: reader, rowGroup: 0, fields: fields, demand: DecodeDemand(consumerWaits: true))
+      let first = try scan.read(fields, rows: 0..<50)
+      #expect(first.allSatisfy { $0.count == 50 })
     }
   }
 
