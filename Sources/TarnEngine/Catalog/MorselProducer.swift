@@ -10,19 +10,25 @@ final class MorselProducer {
   let file: Int
   let group: Int
   let demand: DecodeDemand?
+  /// Integer columns (source positions) that may stay dictionary-encoded.
+  let integerDictionaries: Set<Int>
   /// The open row group, its fields, the hints that pick rows in it (found once), and the next window's first row.
   private var scan: (rowGroup: ParquetRowGroupScan, fields: [Int], hints: [(field: Int, hint: ScanHint)], position: Int)?
   private var isDone = false
   /// The rows the page index leaves (ascending); nil: all.
   private var allowed: [Range<Int>]?
 
-  init(source: ParquetSource, columns: [Int], hints: [ScanHint], file: Int, group: Int, demand: DecodeDemand? = nil) {
+  init(
+    source: ParquetSource, columns: [Int], hints: [ScanHint], file: Int, group: Int, demand: DecodeDemand? = nil,
+    integerDictionaries: Set<Int> = []
+  ) {
     self.source = source
     self.columns = columns
     self.hints = hints
     self.file = file
     self.group = group
     self.demand = demand
+    self.integerDictionaries = integerDictionaries
   }
 
   /// The row group's next non-empty morsel, or nil at its end.
@@ -33,7 +39,9 @@ final class MorselProducer {
       if ParquetRowGroupScan.canScan(reader, fields: fields) {
         do {
           scan = (
-            try ParquetRowGroupScan(reader: reader, rowGroup: group, fields: fields, demand: demand), fields,
+            try ParquetRowGroupScan(
+              reader: reader, rowGroup: group, fields: fields, demand: demand,
+              integerDictionaries: integerDictionaryFields), fields,
             filterHints(reader, fileFields: fields), 0)
         } catch { throw EngineError(.parquet(error)) }
         allowed = source.rowRangesMayMatch(file: file, group: group, hints: hints)
@@ -72,6 +80,15 @@ final class MorselProducer {
     return nil
   }
 
+  /// The file fields of `integerDictionaries`.
+  private var integerDictionaryFields: Set<Int> {
+    var fields = Set<Int>()
+    for (k, c) in columns.filter({ $0 < source.fileColumnCount }).enumerated() where integerDictionaries.contains(c) {
+      if let f = fileFields[k] { fields.insert(f) }
+    }
+    return fields
+  }
+
   /// Per scanned column from the files: its field in this producer's file, or nil when the file lacks it (found once).
   private lazy var fileFields: [Int?] = {
     let reader = source.readers[file]
@@ -92,7 +109,10 @@ final class MorselProducer {
       if c < source.fileColumnCount {
         if let f = fields[k], var v = vectors[f] {
           let want = source.schema.fields[c].type
-          if v.type != want { v = try CastKernels.cast(v, to: want, isTry: false) }
+          if v.type != want {
+            if v.isDictionaryEncoded && !v.type.isVariableLength { v = VectorFactory.flatten(v) }
+            v = try CastKernels.cast(v, to: want, isTry: false)
+          }
           out.append(v)
         } else {
           out.append(VectorFactory.nulls(source.schema.fields[c].type, count: rows))

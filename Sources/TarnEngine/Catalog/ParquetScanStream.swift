@@ -19,6 +19,8 @@ final class ParquetScanStream: ChunkStream {
   let source: ParquetSource
   let columns: [Int]
   let hints: [ScanHint]
+  /// Integer columns (positions in the source schema) whose dictionary-encoded pages stay dictionary + indices.
+  let integerDictionaries: Set<Int>
   private var current: Chunk?
   private var position = 0
   /// The row groups left to open, in order.
@@ -28,10 +30,11 @@ final class ParquetScanStream: ChunkStream {
   /// Whether this stream's reader last waited for a morsel (then pages decode ahead on more threads).
   private let demand = DecodeDemand()
 
-  init(source: ParquetSource, columns: [Int], hints: [ScanHint]) {
+  init(source: ParquetSource, columns: [Int], hints: [ScanHint], integerDictionaries: Set<Int> = []) {
     self.source = source
     self.columns = columns
     self.hints = hints
+    self.integerDictionaries = integerDictionaries
     var groups: [(file: Int, group: Int)] = []
     for (f, reader) in source.readers.enumerated() {
       for g in 0..<reader.rowGroupCount where source.rowGroupMayMatch(file: f, group: g, hints: hints) { groups.append((f, g)) }
@@ -68,7 +71,9 @@ final class ParquetScanStream: ChunkStream {
     while open.count < Self.openRowGroups, let (f, g) = waiting.popLast() {
       open.append(
         RowGroupLane(
-        MorselProducer(source: source, columns: columns, hints: hints, file: f, group: g, demand: demand),
+        MorselProducer(
+          source: source, columns: columns, hints: hints, file: f, group: g, demand: demand,
+          integerDictionaries: integerDictionaries),
         depth: Self.morselsAhead, demand: demand))
     }
   }

@@ -80,4 +80,10 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
   public func scan(columns: [Int], hints: [ScanHint]) throws(EngineError) -> any ChunkStream {
     ParquetScanStream(source: self, columns: columns, hints: hints)
   }
+
+  public func scan(columns: [Int], hints: [ScanHint], integerDictionaries: Set<Int>) throws(EngineError)
+    -> any ChunkStream
+  {
+    ParquetScanStream(source: self, columns: columns, hints: hints, integerDictionaries: integerDictionaries)
+  }
 }

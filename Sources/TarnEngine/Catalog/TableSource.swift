@@ -33,10 +33,19 @@ public protocol TableSource: AnyObject, Sendable {
   var exactRowCount: Int? { get }
   /// Streams `columns` (positions in `schema`), skipping data the hints rule out.
   func scan(columns: [Int], hints: [ScanHint]) throws(EngineError) -> any ChunkStream
+  /// `scan(columns:hints:)`, where the integer columns in `integerDictionaries` (positions in `schema`) may come out
+  /// dictionary-encoded, for consumers that group by their codes. Sources without dictionaries ignore it.
+  func scan(columns: [Int], hints: [ScanHint], integerDictionaries: Set<Int>) throws(EngineError) -> any ChunkStream
 }
 
 extension TableSource {
   public var exactRowCount: Int? { nil }
+
+  public func scan(columns: [Int], hints: [ScanHint], integerDictionaries: Set<Int>) throws(EngineError)
+    -> any ChunkStream
+  {
+    try scan(columns: columns, hints: hints)
+  }
 }
 
 /// A stream over chunks already in memory.

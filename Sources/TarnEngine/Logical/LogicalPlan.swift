@@ -43,6 +43,9 @@ public struct LogicalGet: @unchecked Sendable {
   /// The columns the scan outputs, a subset of `columns` in their order; nil: all of them. Columns only the
   /// filters read are left out, so the rows passing the filters are not copied for them.
   var outputColumns: [Int]? = nil
+  /// Integer columns (positions in `source.schema`) that only a GROUP BY above reads, as its one key: they may come out
+  /// dictionary-encoded, and the grouping then works once per dictionary entry (`DictionaryGroupKey`).
+  var integerDictionaries: Set<Int> = []
 
   /// The bindings of every column read, which the filters refer to.
   var readBindings: [ColumnBinding] { columns.map { ColumnBinding(tableIndex, $0) } }

@@ -5,7 +5,7 @@ enum PhysicalPlanner {
   static func plan(_ plan: LogicalPlan) throws(EngineError) -> PhysicalOperator {
     switch plan {
     case .get(let g):
-      let stream = try g.source.scan(columns: g.columns, hints: scanHints(g))
+      let stream = try g.source.scan(columns: g.columns, hints: scanHints(g), integerDictionaries: g.integerDictionaries)
       let outputs = g.outputColumns.map { output in output.map { g.columns.firstIndex(of: $0)! } }
       return ScanOperator(
         stream: stream, filters: try g.filters.map { e throws(EngineError) in try resolve(e, g.readBindings) }, outputs: outputs)
@@ -42,7 +42,7 @@ enum PhysicalPlanner {
         resolved.append(r)
       }
       return HashAggregateOperator(
-        child: try self.plan(child), groups: try groups.map { e throws(EngineError) in try resolve(e, input) }, aggregates: resolved)
+        child: try self.plan(DictionaryGroupKey.allowingCodes(groups: groups, aggregates: aggregates, below: child)), groups: try groups.map { e throws(EngineError) in try resolve(e, input) }, aggregates: resolved)
     case .join(let j):
       let lb = j.left.bindings, rb = j.right.bindings
       let op = HashJoinOperator(

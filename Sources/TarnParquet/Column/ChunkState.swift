@@ -40,9 +40,16 @@ struct ChunkState {
     definition.count = entries * 2
   }
 
-  /// Whether this column keeps dictionary indices instead of values (strings and binary only).
+  /// Whether an INT32 or INT64 column keeps dictionary indices too (a caller that groups by codes asks for it).
+  var keepsIntegerDictionary = false
+
+  /// Whether this column keeps dictionary indices instead of values (strings and binary; integers when asked).
   var keepsDictionary: Bool {
-    descriptor.physicalType == .byteArray && (descriptor.valueType == .string || descriptor.valueType == .binary)
+    switch descriptor.physicalType {
+    case .byteArray: descriptor.valueType == .string || descriptor.valueType == .binary
+    case .int32, .int64: keepsIntegerDictionary
+    default: false
+    }
   }
 
   mutating func readDictionary(_ data: UnsafeRawBufferPointer, header: DictionaryPageHeader) throws(ParquetError) {

@@ -38,16 +38,20 @@ final class ColumnPageCursor {
   static let pagesAhead = 2
   /// Whether to decode ahead now; nil: never.
   let demand: DecodeDemand?
+  /// Whether an integer column's dictionary-encoded pages come out as dictionary + indices.
+  let keepsIntegerDictionary: Bool
   private let inflated = ByteBuffer(capacity: 0)
 
   init(
-    decoder: ColumnChunkDecoder, node: ReadNode, column: Int, expectedRows: Int, demand: DecodeDemand? = nil
+    decoder: ColumnChunkDecoder, node: ReadNode, column: Int, expectedRows: Int, demand: DecodeDemand? = nil,
+    keepsIntegerDictionary: Bool = false
   ) throws(ParquetError) {
     guard decoder.descriptor.maxRepetitionLevel == 0 else {
       throw ParquetError(.internalBug("page cursor on the repeated column \(decoder.descriptor.dottedPath)"))
     }
     self.decoder = decoder
     self.demand = demand
+    self.keepsIntegerDictionary = keepsIntegerDictionary
     self.node = node
     self.column = column
     type = node.field.type
@@ -168,6 +172,7 @@ final class ColumnPageCursor {
     do throws(ParquetError) {
       let page = pages[p]
       var state = ChunkState(descriptor: decoder.descriptor, capacity: rowCount[p])
+      state.keepsIntegerDictionary = keepsIntegerDictionary
       state.dictionary = dictionary.values
       state.dictionaryVector = dictionary.vector
       let size = decoder.inflatedSize(page)
@@ -216,6 +221,7 @@ final class ColumnPageCursor {
       let buffer = ByteBuffer(capacity: size)
       let plain = try decoder.inflate(page, into: UnsafeMutableRawBufferPointer(start: buffer.base, count: size))
       var state = ChunkState(descriptor: decoder.descriptor, capacity: 0)
+      state.keepsIntegerDictionary = keepsIntegerDictionary
       try state.readDictionary(plain ?? page.body, header: header)
       dictionary = state.dictionary
       dictionaryVector =

@@ -18,8 +18,12 @@ public final class ParquetRowGroupScan: @unchecked Sendable {
     fields.allSatisfy(reader.isFlat(field:))
   }
 
-  /// `demand` (when given) tells the cursors when to decode pages ahead on other threads.
-  public init(reader: ParquetFileReader, rowGroup: Int, fields: [Int], demand: DecodeDemand? = nil) throws(ParquetError) {
+  /// `demand` (when given) tells the cursors when to decode pages ahead on other threads. Integer fields in
+  /// `integerDictionaries` keep dictionary-encoded pages as dictionary + indices (strings always do).
+  public init(
+    reader: ParquetFileReader, rowGroup: Int, fields: [Int], demand: DecodeDemand? = nil,
+    integerDictionaries: Set<Int> = []
+  ) throws(ParquetError) {
     self.reader = reader
     self.rowGroup = rowGroup
     rowCount = reader.rowCount(ofRowGroup: rowGroup)
@@ -35,7 +39,8 @@ public final class ParquetRowGroupScan: @unchecked Sendable {
         let column = reader.schema.leafRange(ofField: field).lowerBound
         cursors[field] = try ColumnPageCursor(
           decoder: try reader.columnChunkDecoder(rowGroup: rowGroup, column: column), node: reader.schema.readNodes[field],
-          column: column, expectedRows: rowCount, demand: demand)
+          column: column, expectedRows: rowCount, demand: demand,
+          keepsIntegerDictionary: integerDictionaries.contains(field))
       }
     } catch {
       throw error.at(file: reader.path, rowGroup: rowGroup)

@@ -56,6 +56,39 @@ import TarnCore
     }
   }
 
+  /// Integer fields asked to keep their dictionaries: dictionary-encoded pages come out as dictionary + codes (plain
+  /// pages as values), and every window, whole or picked, still equals the whole read.
+  @Test func integerDictionariesKeptEqualTheWholeRowGroup() throws {
+    let n = 3_000
+    // Few values (dictionary pages), few with NULLs, and unique ones (past the dictionary limit: plain pages).
+    let batch = RecordBatch(
+      schema: Schema([Field("few", .int64), Field("nulls", .int32), Field("unique", .int64)]),
+      columns: [
+        column(.int64, n, nullEvery: 0) { b, i in b.append(Int64(i % 50)) },
+        column(.int32, n, nullEvery: 7) { b, i in b.append(Int32(i % 3)) },
+        column(.int64, n, nullEvery: 0) { b, i in b.append(Int64(i) * 1_000) },
+      ],
+      count: n)
+    let (reader, _) = try writeAndRead(batch, options: .smallMixedPages())
+    let whole = try reader.readRowGroup(0)
+    let fields = Array(reader.schema.fields.indices)
+    let integers = Set(fields)
+    var coded = 0
+    for picking in [false, true] {
+      let scan = try ParquetRowGroupScan(reader: reader, rowGroup: 0, fields: fields, integerDictionaries: integers)
+      for start in stride(from: 0, to: n, by: 300) {
+        let window = start..<(start + 300)
+        let rows = picking ? window.filter { $0 % 3 != 1 }.map { UInt32($0) } : window.map { UInt32($0) }
+        let columns = try rows.withUnsafeBufferPointer { try scan.read(fields, rows: window, selection: picking ? $0 : nil) }
+        for f in integers where columns[f].isDictionaryEncoded { coded += 1 }
+        for (k, row) in rows.enumerated() {
+          #expect(columns.map { render($0, k) } == whole.columns.map { render($0, Int(row)) }, "row \(row)")
+        }
+      }
+    }
+    #expect(coded > 0, "some integer windows arrive dictionary-encoded")
+  }
+
   @Test func aScanDroppedWhilePagesDecodeAheadWaitsForThem() throws {
     for _ in 0..<20 {
       let (reader, _) = try writeAndRead(scalarBatch(3_000), options: .smallMixedPages())

@@ -33,7 +33,9 @@ struct Grouper {
 
   /// Writes the group id of each of the `n` rows of `columns` (the evaluated keys) to `ids`.
   mutating func assign(_ columns: [ColumnVector], count n: Int, ids: UnsafeMutablePointer<UInt32>) {
-    if isIntegerKey {
+    if isIntegerKey, let dictionary = columns[0].dictionary {
+      assignIntegerCodes(columns[0], dictionary: dictionary, count: n, ids: ids)
+    } else if isIntegerKey {
       assignIntegers(VectorFactory.flatten(columns[0]), count: n, ids: ids)
     } else if columns.count == 1, let dictionary = columns[0].dictionary, dictionary.count <= Self.maxDictionaryEntries {
       assignCodes(columns[0], dictionary: dictionary, count: n, ids: ids)
@@ -56,12 +58,7 @@ struct Grouper {
     for i in 0..<n {
       if i &+ lookahead < n { integers.prefetch(0, words[i &+ lookahead]) }
       if v.isNull(i) {
-        if nullGroup < 0 {
-          nullGroup = count
-          count &+= 1
-          keyBuilders[0].appendNull()
-        }
-        ids[i] = UInt32(truncatingIfNeeded: nullGroup)
+        ids[i] = integerNullGroup()
         continue
       }
       let (slot, isNew) = integers.findOrInsert(0, words[i])
@@ -73,8 +70,53 @@ struct Grouper {
       ids[i] = UInt32(truncatingIfNeeded: slotToGroup[slot])
     }
   }
+  /// The group of a NULL integer key, made the first time.
+  private mutating func integerNullGroup() -> UInt32 {
+    if nullGroup < 0 {
+      nullGroup = count
+      count &+= 1
+      keyBuilders[0].appendNull()
+    }
+    return UInt32(truncatingIfNeeded: nullGroup)
+  }
+
   /// Group id per `integers` id (the NULL group takes an id of its own in between).
   private var slotToGroup: [Int32] = []
+
+  /// Integer keys as dictionary codes: each entry is looked up in `integers` once per dictionary (so coded and plain
+  /// batches share groups), then each row takes its entry's group id by code.
+  private mutating func assignIntegerCodes(
+    _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>
+  ) {
+    if entryIds.use(dictionary, unknown: -1) {
+      let entries = VectorFactory.flatten(dictionary)
+      integers.reserve(integers.count &+ entries.count)  // grown once, not by doubling entry by entry
+      entryWords = [UInt64](repeating: 0, count: entries.count)
+      entryWords.withUnsafeMutableBufferPointer { IntegerKeyWords.load(entries, count: entries.count, into: $0.baseAddress!) }
+    }
+    let codes = v.values.pointer(UInt32.self)
+    for i in 0..<n {
+      if v.isNull(i) {
+        ids[i] = integerNullGroup()
+        continue
+      }
+      let e = Int(codes[i])
+      var id = entryIds.ids[e]
+      if id < 0 {
+        let (slot, isNew) = integers.findOrInsert(0, entryWords[e])
+        if isNew {
+          slotToGroup.append(Int32(truncatingIfNeeded: count))
+          count &+= 1
+          keyBuilders[0].append(from: dictionary, row: e)
+        }
+        id = slotToGroup[slot]
+        entryIds.ids[e] = id
+      }
+      ids[i] = UInt32(bitPattern: id)
+    }
+  }
+  /// The current dictionary's entries as `integers` key words.
+  private var entryWords: [UInt64] = []
 
   private mutating func assignCodes(
     _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>

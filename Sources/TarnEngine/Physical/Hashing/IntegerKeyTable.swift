@@ -85,10 +85,18 @@ struct IntegerKeyTable {
     }
   }
 
+  /// Makes room for `keys` keys in all without growing again.
+  mutating func reserve(_ keys: Int) {
+    var c = storage.count
+    while keys &* 2 > c { c &*= 2 }
+    if c > storage.count { rehash(into: c) }
+  }
+
   @inline(never)
-  private mutating func grow() {
+  private mutating func grow() { rehash(into: storage.count * 2) }
+
+  private mutating func rehash(into c: Int) {
     let old = storage
-    let c = old.count * 2
     storage = Slots(c)
     shift = UInt64(64 - c.trailingZeroBitCount)
     let slots = storage.base
