@@ -1,26 +1,38 @@
-// DictionaryGroupKey: lets a scan hand an integer GROUP BY key over dictionary-encoded, when nothing else reads it.
+// DictionaryGroupKey: lets a scan hand integer GROUP BY keys and count(DISTINCT) arguments over dictionary-encoded.
 
-/// Marks the scan column under a GROUP BY's single integer key, when that key is a bare column passed up unchanged
-/// (through projections) and nothing else reads it (no filter, no aggregate argument, no other projection), so the
-/// scan may keep its Parquet dictionary: the grouping then looks each dictionary entry up once, and rows take their
-/// group by code (`Grouper`), instead of every row's value being gathered from the dictionary and hashed.
+/// Marks the scan columns under a GROUP BY's single integer key and under `count(DISTINCT x)` of integer columns, when
+/// each is a bare column passed up unchanged (through projections) and nothing else reads it (no filter, no other
+/// aggregate, no other projection), so the scan may keep their Parquet dictionaries. The grouping then looks each
+/// dictionary entry up once and rows take their group by code (`Grouper`); the distinct count checks a small
+/// per-group bitmap of codes before its hash set (`DistinctAccumulator`). Both replace a gather from the dictionary
+/// and a hash probe per row.
 ///
-/// Only the key's own path is trusted with dictionary-encoded integers; any other use leaves the plan unchanged.
+/// Only those two consumers are trusted with dictionary-encoded integers; any other use leaves the plan unchanged.
 enum DictionaryGroupKey {
   static func allowingCodes(groups: [BoundExpression], aggregates: [BoundAggregate], below child: LogicalPlan)
     -> LogicalPlan
   {
-    guard groups.count == 1, case .column(let key, _) = groups[0].kind, IntegerKeyWords.supports(groups[0].type) else {
-      return child
+    var coded: [ColumnBinding] = []
+    var otherReads = Set<ColumnBinding>()
+    if groups.count == 1, case .column(let key, _) = groups[0].kind, IntegerKeyWords.supports(groups[0].type) {
+      coded.append(key)
+    } else {
+      for g in groups { g.collectBindings(into: &otherReads) }
     }
-    var read = Set<ColumnBinding>()
     for a in aggregates {
-      for e in a.arguments { e.collectBindings(into: &read) }
-      a.filter?.collectBindings(into: &read)
-      for k in a.orderBy { k.expression.collectBindings(into: &read) }
+      if case .count = a.function, a.isDistinct, a.filter == nil, a.orderBy.isEmpty, a.arguments.count == 1,
+        case .column(let argument, _) = a.arguments[0].kind, IntegerKeyWords.supports(a.arguments[0].type)
+      {
+        coded.append(argument)
+        continue
+      }
+      for e in a.arguments { e.collectBindings(into: &otherReads) }
+      a.filter?.collectBindings(into: &otherReads)
+      for k in a.orderBy { k.expression.collectBindings(into: &otherReads) }
     }
-    guard !read.contains(key) else { return child }
-    return marking(key, in: child) ?? child
+    var plan = child
+    for binding in Set(coded) where !otherReads.contains(binding) { plan = marking(binding, in: plan) ?? plan }
+    return plan
   }
 
   /// `plan` with the scan column that `binding` passes up unchanged marked, or nil when there is none or something

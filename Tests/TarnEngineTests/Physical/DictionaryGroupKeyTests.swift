@@ -1,4 +1,5 @@
-// GROUP BY an integer key that Parquet dictionary-encodes: grouped by codes, with the same groups as by values.
+// GROUP BY keys and count(DISTINCT) arguments that Parquet dictionary-encodes: worked on by codes, with the same
+// answers as by values.
 import Testing
 import TarnCore
 import TarnParquet
@@ -55,6 +56,26 @@ import TarnParquet
   @Test func aBareIntegerKeyReadByNothingElseIsCoded() throws {
     #expect(try codedColumns("SELECT k, count(*) FROM '\(file)' GROUP BY k") == [1])
     #expect(try codedColumns("SELECT small, count(*), sum(id) FROM '\(file)' WHERE g = 'a' GROUP BY small") == [2])
+  }
+
+  @Test func distinctCountArgumentsAreCoded() throws {
+    #expect(try codedColumns("SELECT g, count(DISTINCT k) FROM '\(file)' GROUP BY g") == [1])
+    #expect(try codedColumns("SELECT small, count(DISTINCT k), min(id) FROM '\(file)' GROUP BY small") == [1, 2])
+    #expect(try codedColumns("SELECT count(DISTINCT k), sum(k) FROM '\(file)'").isEmpty, "also summed")
+    #expect(try codedColumns("SELECT sum(DISTINCT k) FROM '\(file)'").isEmpty, "sum sees the values")
+  }
+
+  @Test func distinctCountsByCodesEqualThoseByValues() throws {
+    for (group, filter) in [("g", ""), ("small", "WHERE id % 4 <> 0"), ("id % 2", "")] {
+      let coded = try rows(
+        "SELECT \(group) AS grp, count(DISTINCT k), count(DISTINCT small), count(*) FROM '\(file)' \(filter) "
+          + "GROUP BY \(group) ORDER BY grp")
+      let plain = try rows(
+        "SELECT \(group) AS grp, count(DISTINCT k + 0), count(DISTINCT small + 0), count(*) FROM '\(file)' \(filter) "
+          + "GROUP BY \(group) ORDER BY grp")
+      #expect(coded == plain, "\(group) \(filter)")
+    }
+    #expect(try rows("SELECT count(DISTINCT k), count(DISTINCT small) FROM '\(file)'") == [["131", "5"]])
   }
 
   @Test func aKeyReadElsewhereIsNotCoded() throws {

@@ -18,8 +18,22 @@ final class DistinctAccumulator: Accumulator {
 
   init(inner: Accumulator) { self.inner = inner }
 
+  /// For dictionary-coded integer values: per group, a bit per entry of the current dictionary (a whole number of
+  /// words each), set once the (group, entry) pair has been seen.
+  @exclusivity(unchecked) private var seen: [UInt64] = []
+  @exclusivity(unchecked) private var entryWords = DictionaryEntryCache()
+  @exclusivity(unchecked) private var dictionaryWords: [UInt64] = []
+  /// The most bits the per-group bitmaps may take; past it values go row by row to the hash set.
+  static let maxSeenBits = 1 << 27
+
   func update(groups: [UInt32], arguments: [ColumnVector], count n: Int) throws(EngineError) {
     guard n > 0 else { return }
+    if let dictionary = arguments[0].dictionary, IntegerKeyWords.supports(arguments[0].type),
+      let kept = keptByCodes(groups: groups, values: arguments[0], dictionary: dictionary, count: n)
+    {
+      try pass(kept, groups: groups, arguments: arguments, count: n)
+      return
+    }
     let value = VectorFactory.flatten(arguments[0])
     var kept: [UInt32] = []
     if IntegerKeyWords.supports(value.type) {
@@ -44,6 +58,11 @@ final class DistinctAccumulator: Accumulator {
       KeyEncoder.encode([groupColumn, value], count: n, into: &keys)
       for i in 0..<n where table.findOrInsert(keys, i).isNew { kept.append(UInt32(truncatingIfNeeded: i)) }
     }
+    try pass(kept, groups: groups, arguments: arguments, count: n)
+  }
+
+  /// Hands the rows `kept` (first sightings) to the inner aggregate.
+  private func pass(_ kept: [UInt32], groups: [UInt32], arguments: [ColumnVector], count n: Int) throws(EngineError) {
     guard !kept.isEmpty else { return }
     if kept.count == n {
       try inner.update(groups: groups, arguments: arguments, count: n)
@@ -51,6 +70,42 @@ final class DistinctAccumulator: Accumulator {
     }
     let taken = kept.withUnsafeBufferPointer { rows in arguments.map { Gather.take($0, rows) } }
     try inner.update(groups: kept.map { groups[Int($0)] }, arguments: taken, count: kept.count)
+  }
+
+  /// The rows whose (group, value) pair is new, for values coded by `dictionary`: a row whose (group, entry) bit is
+  /// set was seen; otherwise the bit is set and the pair goes to the hash set, which also holds the pairs of earlier
+  /// dictionaries and plain batches (and catches a dictionary listing one value twice). So each pair is hashed once
+  /// per dictionary, not once per row. Nil when the bitmaps would pass `maxSeenBits`.
+  private func keptByCodes(groups: [UInt32], values: ColumnVector, dictionary: ColumnVector, count n: Int) -> [UInt32]? {
+    var groupCount = 0
+    for i in 0..<n { groupCount = max(groupCount, Int(groups[i]) &+ 1) }
+    let words = (dictionary.count &+ 63) >> 6
+    guard groupCount &* words &* 64 <= Self.maxSeenBits else { return nil }
+    if entryWords.use(dictionary, unknown: 0) {
+      let entries = VectorFactory.flatten(dictionary)
+      dictionaryWords = [UInt64](repeating: 0, count: entries.count)
+      dictionaryWords.withUnsafeMutableBufferPointer { IntegerKeyWords.load(entries, count: entries.count, into: $0.baseAddress!) }
+      seen = []
+    }
+    if seen.count < groupCount &* words { seen.append(contentsOf: repeatElement(0, count: groupCount &* words &- seen.count)) }
+    var kept: [UInt32] = []
+    let codes = values.values.pointer(UInt32.self)
+    seen.withUnsafeMutableBufferPointer { bits in
+      for i in 0..<n {
+        if values.isNull(i) {
+          // NULL is a value of its own (its low word 0, flagged above the group).
+          if integers.findOrInsert(UInt64(groups[i]) | 1 << 32, 0).isNew { kept.append(UInt32(truncatingIfNeeded: i)) }
+          continue
+        }
+        let code = Int(codes[i])
+        let word = Int(groups[i]) &* words &+ code >> 6
+        let bit = UInt64(1) << UInt64(code & 63)
+        if bits[word] & bit != 0 { continue }
+        bits[word] |= bit
+        if integers.findOrInsert(UInt64(groups[i]), dictionaryWords[code]).isNew { kept.append(UInt32(truncatingIfNeeded: i)) }
+      }
+    }
+    return kept
   }
 
   func finish(groupCount: Int) throws(EngineError) -> ColumnVector {
