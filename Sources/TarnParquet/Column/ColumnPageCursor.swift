@@ -133,20 +133,26 @@ final class ColumnPageCursor {
   }
 
   /// Starts decoding the first `pagesAhead` pages with rows after those `window` touches, on other threads, unless
-  /// already decoded or decoding; not past a dictionary page not read yet.
+  /// already decoded or decoding. A page that is not dictionary-encoded needs no dictionary, so it starts even before
+  /// the dictionary page is read (a chunk that outgrew its dictionary: the plain pages inflate while it decodes); a
+  /// dictionary-encoded one waits for a dictionary page not read yet.
   private func decodeAhead(after window: Range<Int>) throws(ParquetError) {
     var q = page
     while q < pages.count, firstRow[q] < window.upperBound { q += 1 }
-    try readDictionaries(before: page, forPage: page)
     var started = 0
     while q < pages.count, started < Self.pagesAhead, pages[q].header.type != .dictionaryPage {
       defer { q += 1 }
       guard rowCount[q] > 0 else { continue }
       started += 1
       guard decoded?.page != q, !ahead.contains(where: { $0.page == q }) else { continue }
-      guard !(nextDictionaryCheck..<q).contains(where: { pages[$0].header.type == .dictionaryPage }) else { return }
+      var pageDictionary: (values: PhysicalValues?, vector: ColumnVector?) = (nil, nil)
+      if Self.usesDictionary(pages[q]) {
+        try readDictionaries(before: page, forPage: page)
+        guard !(nextDictionaryCheck..<q).contains(where: { pages[$0].header.type == .dictionaryPage }) else { return }
+        pageDictionary = (dictionary, dictionaryVector)
+      }
       let job = PageDecodeJob()
-      let work = UnsafeSendable((self, q, (dictionary, dictionaryVector)))
+      let work = UnsafeSendable((self, q, pageDictionary))
       DispatchQueue.global().async {
         // Safe: `decode` reads only the cursor's constants and the dictionary passed in; `finishAhead` keeps the
         // chunk's file bytes mapped until the job is done.
@@ -157,6 +163,12 @@ final class ColumnPageCursor {
       }
       ahead.append((q, job))
     }
+  }
+
+  /// Whether a data page's values are dictionary indices.
+  private static func usesDictionary(_ page: ColumnChunkDecoder.Page) -> Bool {
+    let encoding = page.header.dataPageHeader?.encoding ?? page.header.dataPageHeaderV2?.encoding
+    return encoding == .plainDictionary || encoding == .rleDictionary
   }
 
   /// Waits for the pages decoding ahead (before the chunk's file bytes are released).
