@@ -62,13 +62,22 @@ struct Grouper {
         continue
       }
       let (slot, isNew) = integers.findOrInsert(0, words[i])
-      if isNew {
-        slotToGroup.append(Int32(truncatingIfNeeded: count))
-        count &+= 1
-        keyBuilders[0].append(from: v, row: i)
-      }
-      ids[i] = UInt32(truncatingIfNeeded: slotToGroup[slot])
+      if isNew { slotToGroup.append(-1) }
+      ids[i] = group(ofSlot: slot, key: v, row: i)
     }
+  }
+
+  /// The group of `integers` id `slot`, made (with its key from row `row` of `key`) when the slot has none yet.
+  @inline(__always)
+  private mutating func group(ofSlot slot: Int, key: ColumnVector, row: Int) -> UInt32 {
+    var g = slotToGroup[slot]
+    if g < 0 {
+      g = Int32(truncatingIfNeeded: count)
+      count &+= 1
+      slotToGroup[slot] = g
+      keyBuilders[0].append(from: key, row: row)
+    }
+    return UInt32(bitPattern: g)
   }
   /// The group of a NULL integer key, made the first time.
   private mutating func integerNullGroup() -> UInt32 {
@@ -80,19 +89,21 @@ struct Grouper {
     return UInt32(truncatingIfNeeded: nullGroup)
   }
 
-  /// Group id per `integers` id (the NULL group takes an id of its own in between).
+  /// Group id per `integers` id, -1 while none: a dictionary's entries are all put in `integers` when it arrives, and
+  /// an entry becomes a group only when a row has it. (The NULL group takes an id of its own in between.)
   private var slotToGroup: [Int32] = []
 
-  /// Integer keys as dictionary codes: each entry is looked up in `integers` once per dictionary (so coded and plain
-  /// batches share groups), then each row takes its entry's group id by code.
+  /// Integer keys as dictionary codes: when a dictionary arrives, all its entries go into `integers` in one
+  /// prefetched pass (so coded and plain batches share groups); then each row takes its entry's group by code.
   private mutating func assignIntegerCodes(
     _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>
   ) {
     if entryIds.use(dictionary, unknown: -1) {
       let entries = VectorFactory.flatten(dictionary)
-      integers.reserve(integers.count &+ entries.count)  // grown once, not by doubling entry by entry
-      entryWords = [UInt64](repeating: 0, count: entries.count)
-      entryWords.withUnsafeMutableBufferPointer { IntegerKeyWords.load(entries, count: entries.count, into: $0.baseAddress!) }
+      var words = [UInt64](repeating: 0, count: entries.count)
+      words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(entries, count: entries.count, into: $0.baseAddress!) }
+      entrySlots = integers.findOrInsertAll(words)
+      slotToGroup.append(contentsOf: repeatElement(-1, count: integers.count &- slotToGroup.count))
     }
     let codes = v.values.pointer(UInt32.self)
     for i in 0..<n {
@@ -103,20 +114,14 @@ struct Grouper {
       let e = Int(codes[i])
       var id = entryIds.ids[e]
       if id < 0 {
-        let (slot, isNew) = integers.findOrInsert(0, entryWords[e])
-        if isNew {
-          slotToGroup.append(Int32(truncatingIfNeeded: count))
-          count &+= 1
-          keyBuilders[0].append(from: dictionary, row: e)
-        }
-        id = slotToGroup[slot]
+        id = Int32(bitPattern: group(ofSlot: Int(entrySlots[e]), key: dictionary, row: e))
         entryIds.ids[e] = id
       }
       ids[i] = UInt32(bitPattern: id)
     }
   }
-  /// The current dictionary's entries as `integers` key words.
-  private var entryWords: [UInt64] = []
+  /// The current dictionary's entries' `integers` ids.
+  private var entrySlots: [Int32] = []
 
   private mutating func assignCodes(
     _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>

@@ -71,6 +71,20 @@ struct IntegerKeyTable {
     return (id, true)
   }
 
+  /// The ids of keys `(0, word)` for `words`, inserting the new ones: one pass, grown once up front, each slot
+  /// prefetched a few keys ahead.
+  mutating func findOrInsertAll(_ words: [UInt64]) -> [Int32] {
+    reserve(count &+ words.count)
+    var ids = [Int32](repeating: 0, count: words.count)
+    words.withUnsafeBufferPointer { w in
+      for i in 0..<w.count {
+        if i &+ 8 < w.count { prefetch(0, w[i &+ 8]) }
+        ids[i] = Int32(truncatingIfNeeded: findOrInsert(0, w[i]).id)
+      }
+    }
+    return ids
+  }
+
   /// The id of key `(h, l)`, or nil when it was never inserted.
   @inline(__always)
   func find(_ h: UInt64, _ l: UInt64) -> Int? {
