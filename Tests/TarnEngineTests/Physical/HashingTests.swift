@@ -67,6 +67,35 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
     #expect(out.value(at: 3, as: Int64.self) == Int64.min)
   }
 
+  /// Keys of a small range go through the dense map, whose range widens batch by batch; a batch too wide for it, and
+  /// integer dictionaries, go through the hash table: every path must give a key the same group.
+  @Test func grouperIntegerPathsAgreeAcrossBatches() {
+    var grouper = Grouper(types: [.int64])
+    var reference: [Int64?: UInt32] = [:]
+    func check(_ keys: ColumnVector, _ what: String) {
+      var ids = [UInt32](repeating: 99, count: keys.count)
+      ids.withUnsafeMutableBufferPointer { grouper.assign([keys], count: keys.count, ids: $0.baseAddress!) }
+      for (i, id) in ids.enumerated() {
+        let key: Int64? = keys.isNull(i) ? nil : VectorFactory.flatten(keys).value(at: i, as: Int64.self)
+        if let known = reference[key] { #expect(id == known, "\(what) row \(i)") } else {
+          #expect(id == UInt32(reference.count), "\(what): new keys take the next id")
+          reference[key] = id
+        }
+      }
+    }
+    check(int64Vector([2_000, 2_003, nil, 2_000]), "dense")
+    check(int64Vector([1_990, 2_003, 2_010]), "dense, widened below and above")
+    check(int64Vector([5, 1 << 40, 2_003, nil]), "too wide: hashed")
+    let dictionary = int64Vector([1 << 40, 7, 2_010, 1_990])
+    let coded = ColumnVector(
+      type: .int64, count: 5, values: ByteBuffer(copying: [UInt32(1), 0, 3, 1, 2]), dictionary: dictionary)
+    check(coded, "dictionary codes")
+    check(int64Vector([7, 2_000, 1_990, 6]), "dense again")
+    #expect(grouper.count == reference.count)
+    let out = grouper.finishKeys()[0]
+    for (key, id) in reference { #expect(key == nil ? out.isNull(Int(id)) : out.value(at: Int(id), as: Int64.self) == key) }
+  }
+
   @Test func grouperDictionaryCodesAgreeWithPlainStrings() {
     // Batch 1 is dictionary-encoded, batch 2 plain with the same strings (and a new one): the ids must line up,
     // and an entry no row uses must not become a group.

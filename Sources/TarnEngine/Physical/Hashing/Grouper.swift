@@ -53,6 +53,7 @@ struct Grouper {
   private mutating func assignIntegers(_ v: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>) {
     if words.count < n { words = [UInt64](repeating: 0, count: n) }
     words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(v, count: n, into: $0.baseAddress!) }
+    if assignDense(v, count: n, ids: ids) { return }
     // Prefetching pays only once the table has outgrown the caches.
     let lookahead = integers.count > 1 << 15 ? 8 : n
     for i in 0..<n {
@@ -65,6 +66,54 @@ struct Grouper {
       if isNew { slotToGroup.append(-1) }
       ids[i] = group(ofSlot: slot, key: v, row: i)
     }
+  }
+
+  /// Group ids of the keys `denseBase ..< denseBase + dense.count` (-1: none yet), in front of `integers` for keys of a
+  /// small range (years, small codes): a row then costs an array load instead of a hash probe.
+  private var dense: [Int32] = []
+  private var denseBase: Int64 = 0
+  static let maxDenseSpan: Int64 = 1 << 16
+
+  /// Assigns the batch's groups through `dense` when its keys (`words`) fit a span of `maxDenseSpan`, together with
+  /// the keys seen before; false (nothing assigned) otherwise.
+  private mutating func assignDense(_ v: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>) -> Bool {
+    var lo = Int64.max, hi = Int64.min
+    words.withUnsafeBufferPointer { w in
+      for i in 0..<n {
+        let k = Int64(bitPattern: w[i])
+        lo = min(lo, k)
+        hi = max(hi, k)
+      }
+    }
+    if !dense.isEmpty {
+      lo = min(lo, denseBase)
+      hi = max(hi, denseBase &+ Int64(dense.count) &- 1)
+    }
+    let (span, overflow) = hi.subtractingReportingOverflow(lo)
+    guard n > 0, !overflow, span < Self.maxDenseSpan else { return false }
+    if dense.isEmpty || lo < denseBase || hi >= denseBase &+ Int64(dense.count) {
+      var wider = [Int32](repeating: -1, count: Int(span) &+ 1)
+      for (k, g) in dense.enumerated() where g >= 0 { wider[Int(denseBase &- lo) &+ k] = g }
+      dense = wider
+      denseBase = lo
+    }
+    for i in 0..<n {
+      if v.isNull(i) {
+        ids[i] = integerNullGroup()
+        continue
+      }
+      let word = words[i]
+      let d = Int(Int64(bitPattern: word) &- denseBase)
+      var g = dense[d]
+      if g < 0 {
+        let (slot, isNew) = integers.findOrInsert(0, word)
+        if isNew { slotToGroup.append(-1) }
+        g = Int32(bitPattern: group(ofSlot: slot, key: v, row: i))
+        dense[d] = g
+      }
+      ids[i] = UInt32(bitPattern: g)
+    }
+    return true
   }
 
   /// The group of `integers` id `slot`, made (with its key from row `row` of `key`) when the slot has none yet.
