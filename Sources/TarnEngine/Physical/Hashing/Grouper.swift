@@ -138,39 +138,56 @@ struct Grouper {
     return UInt32(truncatingIfNeeded: nullGroup)
   }
 
-  /// Group id per `integers` id, -1 while none: a dictionary's entries are all put in `integers` when it arrives, and
-  /// an entry becomes a group only when a row has it. (The NULL group takes an id of its own in between.)
+  /// Group id per `integers` id (the NULL group takes an id of its own in between).
   private var slotToGroup: [Int32] = []
 
-  /// Integer keys as dictionary codes: when a dictionary arrives, all its entries go into `integers` in one
-  /// prefetched pass (so coded and plain batches share groups); then each row takes its entry's group by code.
+  /// Integer keys as dictionary codes: the entries a batch meets for the first time are looked up in `integers`
+  /// together, in one prefetched pass (so coded and plain batches share groups, and entries no row has never go in);
+  /// then each row takes its entry's group by code.
   private mutating func assignIntegerCodes(
     _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>
   ) {
     if entryIds.use(dictionary, unknown: -1) {
       let entries = VectorFactory.flatten(dictionary)
-      var words = [UInt64](repeating: 0, count: entries.count)
-      words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(entries, count: entries.count, into: $0.baseAddress!) }
-      entrySlots = integers.findOrInsertAll(words)
-      slotToGroup.append(contentsOf: repeatElement(-1, count: integers.count &- slotToGroup.count))
+      entryWords = [UInt64](repeating: 0, count: entries.count)
+      entryWords.withUnsafeMutableBufferPointer { IntegerKeyWords.load(entries, count: entries.count, into: $0.baseAddress!) }
     }
     let codes = v.values.pointer(UInt32.self)
-    for i in 0..<n {
-      if v.isNull(i) {
-        ids[i] = integerNullGroup()
-        continue
+    var fresh: [Int32] = []
+    var waiting: [Int32] = []
+    var hasNulls = false
+    entryIds.ids.withUnsafeMutableBufferPointer { known in
+      for i in 0..<n {
+        if v.isNull(i) {
+          hasNulls = true
+          continue
+        }
+        let e = Int(codes[i])
+        let g = known[e]
+        ids[i] = UInt32(bitPattern: g)
+        if g < 0 {
+          if g == -1 {
+            known[e] = -2  // met in this batch
+            fresh.append(Int32(truncatingIfNeeded: e))
+          }
+          waiting.append(Int32(truncatingIfNeeded: i))
+        }
       }
-      let e = Int(codes[i])
-      var id = entryIds.ids[e]
-      if id < 0 {
-        id = Int32(bitPattern: group(ofSlot: Int(entrySlots[e]), key: dictionary, row: e))
-        entryIds.ids[e] = id
-      }
-      ids[i] = UInt32(bitPattern: id)
     }
+    if hasNulls {
+      let g = integerNullGroup()
+      for i in 0..<n where v.isNull(i) { ids[i] = g }
+    }
+    guard !fresh.isEmpty else { return }
+    let slots = integers.findOrInsertAll(fresh.map { entryWords[Int($0)] })
+    slotToGroup.append(contentsOf: repeatElement(-1, count: integers.count &- slotToGroup.count))
+    for (k, e) in fresh.enumerated() {
+      entryIds.ids[Int(e)] = Int32(bitPattern: group(ofSlot: Int(slots[k]), key: dictionary, row: Int(e)))
+    }
+    for i in waiting { ids[Int(i)] = UInt32(bitPattern: entryIds.ids[Int(codes[Int(i)])]) }
   }
-  /// The current dictionary's entries' `integers` ids.
-  private var entrySlots: [Int32] = []
+  /// The current dictionary's entries as `integers` key words.
+  private var entryWords: [UInt64] = []
 
   private mutating func assignCodes(
     _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>
