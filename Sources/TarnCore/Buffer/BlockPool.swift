@@ -97,6 +97,11 @@ package final class BlockPool: @unchecked Sendable {
     Self.unmap(memory, bytes: Self.sizeClass(size).bytes)
   }
 
+  /// Gives back a block from `allocate(size)` to the system, not the pool.
+  func discard(_ memory: UnsafeMutableRawPointer, size: Int) {
+    Self.unmap(memory, bytes: Self.sizeClass(size).bytes)
+  }
+
   /// A pooled block able to hold `size` bytes, or nil.
   func take(_ size: Int) -> UnsafeMutableRawPointer? {
     let c = Self.sizeClass(size).index

@@ -17,16 +17,20 @@ public final class ByteBuffer: @unchecked Sendable {
   @exclusivity(unchecked) public var count: Int
   /// Whether bytes past `count` read as zero, now and after growth (validity bitmaps rely on it).
   public let isZeroed: Bool
+  /// Whether a large block goes back to the pool when freed (true) or straight back to the system.
+  public let isPooled: Bool
 
   public static let alignment = 64
 
-  /// Allocates `capacity` bytes, zero-filled when `zeroed`.
-  public init(capacity: Int, zeroed: Bool = false) {
+  /// Allocates `capacity` bytes, zero-filled when `zeroed`. A buffer not `pooled` gives its block back to the system
+  /// when freed (for memory that is outgrown, not reused: a hash table doubling its way up).
+  public init(capacity: Int, zeroed: Bool = false, pooled: Bool = true) {
     let size = max(capacity, 0)
     base = Self.allocate(size)
     if zeroed { base.initializeMemory(as: UInt8.self, repeating: 0, count: size) }
     self.capacity = size
     isZeroed = zeroed
+    isPooled = pooled
     count = 0
   }
 
@@ -38,8 +42,10 @@ public final class ByteBuffer: @unchecked Sendable {
     return UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: alignment)
   }
 
-  private static func release(_ memory: UnsafeMutableRawPointer, capacity: Int) {
-    if capacity >= BlockPool.minimumPooled { return BlockPool.shared.release(memory, size: capacity) }
+  private static func release(_ memory: UnsafeMutableRawPointer, capacity: Int, pooled: Bool) {
+    if capacity >= BlockPool.minimumPooled {
+      return pooled ? BlockPool.shared.release(memory, size: capacity) : BlockPool.shared.discard(memory, size: capacity)
+    }
     memory.deallocate()
   }
 
@@ -59,7 +65,7 @@ public final class ByteBuffer: @unchecked Sendable {
     count = values.count * MemoryLayout<T>.stride
   }
 
-  deinit { Self.release(base, capacity: capacity) }
+  deinit { Self.release(base, capacity: capacity, pooled: isPooled) }
 
   /// Makes room for at least `newCapacity` bytes, keeping the first `count` bytes; new bytes are zero when `isZeroed`.
   public func reserve(_ newCapacity: Int) {
@@ -78,7 +84,7 @@ public final class ByteBuffer: @unchecked Sendable {
     let fresh = Self.allocate(newCapacity)
     fresh.copyMemory(from: base, byteCount: isZeroed ? capacity : count)
     if isZeroed { (fresh + capacity).initializeMemory(as: UInt8.self, repeating: 0, count: newCapacity - capacity) }
-    Self.release(base, capacity: capacity)
+    Self.release(base, capacity: capacity, pooled: isPooled)
     base = fresh
     capacity = newCapacity
   }

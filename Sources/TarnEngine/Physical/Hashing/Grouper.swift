@@ -142,8 +142,8 @@ struct Grouper {
   private var slotToGroup: [Int32] = []
 
   /// Integer keys as dictionary codes: the entries a batch meets for the first time are looked up in `integers`
-  /// together, in one prefetched pass (so coded and plain batches share groups, and entries no row has never go in);
-  /// then each row takes its entry's group by code.
+  /// together, in one prefetched pass (so coded and plain batches share groups), and become groups; then each row
+  /// takes its entry's group by code.
   private mutating func assignIntegerCodes(
     _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>
   ) {
@@ -151,6 +151,10 @@ struct Grouper {
       let entries = VectorFactory.flatten(dictionary)
       entryWords = [UInt64](repeating: 0, count: entries.count)
       entryWords.withUnsafeMutableBufferPointer { IntegerKeyWords.load(entries, count: entries.count, into: $0.baseAddress!) }
+      // The first dictionary goes in whole, in dictionary order (cheaper than batch by batch); later ones only as met,
+      // so a scan of many row groups does not fill the table with entries no row has.
+      entrySlots = integers.count == 0 ? integers.findOrInsertAll(entryWords) : []
+      slotToGroup.append(contentsOf: repeatElement(-1, count: integers.count &- slotToGroup.count))
     }
     let codes = v.values.pointer(UInt32.self)
     var fresh: [Int32] = []
@@ -179,15 +183,16 @@ struct Grouper {
       for i in 0..<n where v.isNull(i) { ids[i] = g }
     }
     guard !fresh.isEmpty else { return }
-    let slots = integers.findOrInsertAll(fresh.map { entryWords[Int($0)] })
+    let slots = entrySlots.isEmpty ? integers.findOrInsertAll(fresh.map { entryWords[Int($0)] }) : fresh.map { entrySlots[Int($0)] }
     slotToGroup.append(contentsOf: repeatElement(-1, count: integers.count &- slotToGroup.count))
     for (k, e) in fresh.enumerated() {
       entryIds.ids[Int(e)] = Int32(bitPattern: group(ofSlot: Int(slots[k]), key: dictionary, row: Int(e)))
     }
     for i in waiting { ids[Int(i)] = UInt32(bitPattern: entryIds.ids[Int(codes[Int(i)])]) }
   }
-  /// The current dictionary's entries as `integers` key words.
+  /// The current dictionary's entries as `integers` key words, and their `integers` ids when it went in whole.
   private var entryWords: [UInt64] = []
+  private var entrySlots: [Int32] = []
 
   private mutating func assignCodes(
     _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>

