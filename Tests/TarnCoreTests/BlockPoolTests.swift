@@ -39,6 +39,21 @@ import Testing
     #expect(pool.pooledBytes == 0)
   }
 
+  @Test func aDiscardedBlockIsNotPooled() {
+    let pool = BlockPool()
+    let block = pool.allocate(3 << 20)
+    block.storeBytes(of: 7, as: Int.self)
+    pool.discard(block, size: 3 << 20)
+    #expect(pool.pooledBytes == 0)
+    #expect(pool.take(3 << 20) == nil)
+    // An unpooled buffer is usable like any other, and zeroed when asked.
+    let unpooled = ByteBuffer(capacity: 5 << 20, zeroed: true, pooled: false)
+    #expect(!unpooled.isPooled)
+    #expect(!UnsafeRawBufferPointer(start: unpooled.base, count: 5 << 20).contains { $0 != 0 })
+    unpooled.reserve(9 << 20)
+    #expect(unpooled.capacity == 9 << 20)
+  }
+
   @Test func aFreedBlockIsReusedAndZeroedBuffersStayZeroed() {
     let size = 3 << 20
     var first: ByteBuffer? = ByteBuffer(capacity: size)
