@@ -138,7 +138,8 @@ struct Grouper {
     return UInt32(truncatingIfNeeded: nullGroup)
   }
 
-  /// Group id per `integers` id (the NULL group takes an id of its own in between).
+  /// Group id per `integers` id; -1 while no row has had the key (entries of a dictionary put in whole). The NULL
+  /// group takes an id of its own in between.
   private var slotToGroup: [Int32] = []
 
   /// Integer keys as dictionary codes: the entries a batch meets for the first time are looked up in `integers`
@@ -183,7 +184,8 @@ struct Grouper {
       for i in 0..<n where v.isNull(i) { ids[i] = g }
     }
     guard !fresh.isEmpty else { return }
-    let slots = entrySlots.isEmpty ? integers.findOrInsertAll(fresh.map { entryWords[Int($0)] }) : fresh.map { entrySlots[Int($0)] }
+    let slots =
+      entrySlots.isEmpty ? integers.findOrInsertAll(fresh.map { entryWords[Int($0)] }) : fresh.map { entrySlots[Int($0)] }
     slotToGroup.append(contentsOf: repeatElement(-1, count: integers.count &- slotToGroup.count))
     for (k, e) in fresh.enumerated() {
       entryIds.ids[Int(e)] = Int32(bitPattern: group(ofSlot: Int(slots[k]), key: dictionary, row: Int(e)))
