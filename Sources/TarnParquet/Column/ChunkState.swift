@@ -221,8 +221,8 @@ struct ChunkState {
       let dense = try convertPhysical(values, to: descriptor.valueType, dictionary: dictionaryVector)
       return .success(
         LeafData(
-          definitionLevels: definitionDeferred ? nil : definition, repetitionLevels: repetition, entryCount: entries, dense: dense,
-          maxDefinitionLevel: descriptor.maxDefinitionLevel))
+          definitionLevels: definitionDeferred ? nil : definition, repetitionLevels: repetition, entryCount: entries,
+          dense: dense, maxDefinitionLevel: descriptor.maxDefinitionLevel))
     } catch {
       return .failure(error.at(column: descriptor.dottedPath))
     }

@@ -22,22 +22,8 @@ func decodeLevels(
 func levelsAreAll(
   _ level: UInt16, _ bytes: UnsafeRawBufferPointer, encoding: Encoding, bitWidth: Int, count: Int
 ) -> Bool {
-  guard encoding == .rle, bitWidth > 0, bitWidth <= 16 else { return false }
-  var header: UInt64 = 0
-  var i = 0
-  while true {
-    guard i < bytes.count, i < 9 else { return false }
-    let byte = bytes[i]
-    header |= UInt64(byte & 0x7f) << UInt64(7 * i)
-    i += 1
-    if byte & 0x80 == 0 { break }
-  }
-  guard header & 1 == 0, header >> 1 >= UInt64(count) else { return false }
-  let width = (bitWidth + 7) / 8
-  guard i + width <= bytes.count else { return false }
-  var value: UInt64 = 0
-  for k in 0..<width { value |= UInt64(bytes[i + k]) << UInt64(8 * k) }
-  return value == UInt64(level)
+  guard encoding == .rle, let decoder = try? RLEBitPackedHybridDecoder(bytes, bitWidth: bitWidth) else { return false }
+  return decoder.opensWithRun(of: UInt64(level), count: count)
 }
 
 /// Decodes `count` dictionary indices: a bit-width byte, then RLE/bit-packed runs.

@@ -163,6 +163,16 @@ package struct RLEBitPackedHybridDecoder {
     }
   }
 
+  /// Whether the runs open with one RLE run of `value` at least `count` long, so the first `count` values are all
+  /// `value` and need not be decoded. Reads only the first run header; a bad header is just `false`.
+  package func opensWithRun(of value: UInt64, count: Int) -> Bool {
+    var first = self
+    first.position = 0
+    first.runRemaining = 0
+    guard (try? first.nextRun()) != nil else { return false }
+    return first.isRLERun && first.runValue == value && first.runRemaining >= count
+  }
+
   /// Values left in the current run, for callers that handle runs themselves (0 before the first call).
   package var valuesLeftInRun: Int { runRemaining }
 
