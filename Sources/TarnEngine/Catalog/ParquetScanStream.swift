@@ -83,7 +83,7 @@ final class ParquetScanStream: ChunkStream {
 final class RowGroupLane {
   private let producer: MorselProducer
   private let queue = DispatchQueue(label: "tarn.scan.rowgroup")
-  private var pending: [PendingMorsel] = []
+  private var pending: [PendingResult<Chunk?, EngineError>] = []
   private var ended = false
   private let demand: DecodeDemand
 
@@ -109,42 +109,12 @@ final class RowGroupLane {
 
   private func schedule() {
     guard !ended else { return }
-    let job = PendingMorsel()
+    let job = PendingResult<Chunk?, EngineError>()
     // Safe: the serial queue runs one job at a time on the producer, each after the one before.
-    let producer = UnsafeTransfer(producer)
+    let producer = UncheckedSendable(producer)
     queue.async {
       job.finish(Result { () throws(EngineError) -> Chunk? in try producer.value.next() })
     }
     pending.append(job)
   }
-}
-
-/// One morsel decoding on another thread: its result (nil at the end of the scan), handed over once.
-final class PendingMorsel: @unchecked Sendable {
-  private let done = DispatchSemaphore(value: 0)
-  // Safe: written once by the decoding thread before `signal`, read only after `wait`.
-  private var result: Result<Chunk?, EngineError>?
-
-  func finish(_ result: Result<Chunk?, EngineError>) {
-    self.result = result
-    done.signal()
-  }
-
-  func wait() -> Result<Chunk?, EngineError> {
-    done.wait()
-    return result!
-  }
-
-  /// Whether the result is ready (a later `wait` returns at once).
-  var isDone: Bool {
-    guard done.wait(timeout: .now()) == .success else { return false }
-    done.signal()
-    return true
-  }
-}
-
-/// Moves a non-Sendable reference to another thread whose use of it the caller has proved safe.
-struct UnsafeTransfer<T>: @unchecked Sendable {
-  let value: T
-  init(_ value: T) { self.value = value }
 }

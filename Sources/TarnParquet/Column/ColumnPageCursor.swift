@@ -33,7 +33,7 @@ final class ColumnPageCursor {
   private var page = 0
   private var decoded: (page: Int, vector: ColumnVector)?
   /// Pages decoding ahead on other threads, ascending.
-  private var ahead: [(page: Int, job: PageDecodeJob)] = []
+  private var ahead: [(page: Int, job: PendingResult<ColumnVector, ParquetError>)] = []
   /// Pages decoding ahead at once: two keep both cores inflating while this cursor's thread waits for the first.
   static let pagesAhead = 2
   /// Whether to decode ahead now; nil: never.
@@ -151,8 +151,8 @@ final class ColumnPageCursor {
         guard !(nextDictionaryCheck..<q).contains(where: { pages[$0].header.type == .dictionaryPage }) else { return }
         pageDictionary = (dictionary, dictionaryVector)
       }
-      let job = PageDecodeJob()
-      let work = UnsafeSendable((self, q, pageDictionary))
+      let job = PendingResult<ColumnVector, ParquetError>()
+      let work = UncheckedSendable((self, q, pageDictionary))
       DispatchQueue.global().async {
         // Safe: `decode` reads only the cursor's constants and the dictionary passed in; `finishAhead` keeps the
         // chunk's file bytes mapped until the job is done.
@@ -253,23 +253,4 @@ private func withRowPointers<R>(_ arrays: [[UInt32]], _ body: ([UnsafeBufferPoin
     }
   }
   return nest(0)
-}
-
-/// One page decoding on another thread: its vector or error, handed over once.
-private final class PageDecodeJob: @unchecked Sendable {
-  private let done = DispatchSemaphore(value: 0)
-  // Safe: written once by the decoding thread before `signal`, read only after `wait`.
-  private var result: Result<ColumnVector, ParquetError>?
-
-  func finish(_ result: Result<ColumnVector, ParquetError>) {
-    self.result = result
-    done.signal()
-  }
-
-  /// The result, once the job is done; may be called again.
-  func wait() -> Result<ColumnVector, ParquetError> {
-    done.wait()
-    done.signal()
-    return result!
-  }
 }

@@ -193,9 +193,9 @@ public final class ParquetFileReader: @unchecked Sendable {
     let results = UnsafeMutableBufferPointer<Result<T, ParquetError>?>.allocate(capacity: count)
     results.initialize(repeating: nil)
     defer { results.deinitialize().deallocate() }
-    let shared = UnsafeSendable(results)
+    let shared = UncheckedSendable(results)
     withoutActuallyEscaping(body) { body in
-      let work = UnsafeSendable(body)
+      let work = UncheckedSendable(body)
       DispatchQueue.concurrentPerform(iterations: count) { i in
         do throws(ParquetError) {
           shared.value[i] = .success(try work.value(i))
@@ -244,10 +244,4 @@ public final class ParquetFileReader: @unchecked Sendable {
       throw error.at(file: path, rowGroup: index)
     }
   }
-}
-
-/// Hands a pointer to concurrent workers that write disjoint elements.
-struct UnsafeSendable<T>: @unchecked Sendable {
-  let value: T
-  init(_ value: T) { self.value = value }
 }

@@ -71,8 +71,8 @@ public final class ParquetRowGroupScan: @unchecked Sendable {
     let results = UnsafeMutableBufferPointer<Result<ColumnVector, ParquetError>?>.allocate(capacity: fields.count)
     results.initialize(repeating: nil)
     defer { results.deinitialize().deallocate() }
-    let shared = UnsafeSendable(results)
-    let work = UnsafeSendable((selected.map { $0! }, selection))
+    let shared = UncheckedSendable(results)
+    let work = UncheckedSendable((selected.map { $0! }, selection))
     let decode: @Sendable (Int) -> Void = { i in
       do throws(ParquetError) {
         shared.value[i] = .success(try work.value.0[i].read(window, selection: work.value.1))

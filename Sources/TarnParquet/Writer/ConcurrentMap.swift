@@ -1,5 +1,6 @@
 // Runs independent jobs on every core and collects their results in order.
 import Dispatch
+import TarnCore
 
 /// `body(0)`, …, `body(count - 1)` run with `DispatchQueue.concurrentPerform`, results in index order.
 ///
@@ -11,7 +12,7 @@ func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
   let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
   results.initialize(repeating: nil)
   defer { results.deinitialize().deallocate() }
-  let shared = UnsafeSendable(results)
+  let shared = UncheckedSendable(results)
   DispatchQueue.concurrentPerform(iterations: count) { i in shared.value[i] = body(i) }
   return results.map { $0! }
 }

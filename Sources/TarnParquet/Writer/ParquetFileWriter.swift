@@ -144,9 +144,9 @@ public final class ParquetFileWriter {
     // Safe to send: until `flushes` is left, only the flush touches the flusher (output, row-group metadata) and
     // `writers`; this thread fills the other set of leaves and waits on `flushes` before touching anything else.
     // The flush holds the flusher, not the writer, so dropping the writer waits for it in `deinit`.
-    let flusher = UnsafeSendable(self.flusher)
-    let leaves = UnsafeSendable(writers)
-    let failure = UnsafeSendable(flushFailureBox)
+    let flusher = UncheckedSendable(self.flusher)
+    let leaves = UncheckedSendable(writers)
+    let failure = UncheckedSendable(flushFailureBox)
     let flushes = self.flushes
     flushes.enter()
     flushQueue.async {

@@ -244,17 +244,11 @@ final class JoinKeyIndex: @unchecked Sendable {
     }
     guard n >= Self.parallelRows else { return probeStrings(key, 0..<n, into: ids) }
     let parts = 8
-    let out = UnsafeSendable(ids)
-    let column = UnsafeSendable(key)
+    let out = UncheckedSendable(ids)
+    let column = UncheckedSendable(key)
     DispatchQueue.concurrentPerform(iterations: parts) { part in
       let lower = n * part / parts, upper = n * (part + 1) / parts
       self.probeStrings(column.value, lower..<upper, into: out.value)
     }
   }
-}
-
-/// Hands a value to concurrent workers that only read it or write disjoint parts of what it points to.
-private struct UnsafeSendable<T>: @unchecked Sendable {
-  let value: T
-  init(_ value: T) { self.value = value }
 }
