@@ -1,4 +1,4 @@
-// ConstantFilterKernels: `column op constant` and `column IN (constants)` narrowed straight into a filter's byte mask.
+// ConstantFilterKernels: `column op constant` and `column [NOT] IN (constants)` narrowed straight into a byte mask.
 import TarnCore
 
 /// Filters of one column against constants, ANDed into a byte mask (`passing[i]` is 0 or 1) without building
@@ -7,8 +7,8 @@ import TarnCore
 /// A NULL row, or a NULL constant, never passes (the comparison is NULL). A dictionary-encoded column is compared
 /// once per dictionary entry and its codes pick the results.
 enum ConstantFilter {
-  /// Narrows `passing` by `conjunct` when it is `column op constant` or `column IN (constants)` (not negated);
-  /// false (and `passing` untouched) for any other shape.
+  /// Narrows `passing` by `conjunct` when it is `column op constant` or `column [NOT] IN (constants)`; false (and
+  /// `passing` untouched) for any other shape.
   static func narrow(_ passing: UnsafeMutablePointer<UInt8>, by conjunct: BoundExpression, _ chunk: Chunk) throws(EngineError)
     -> Bool
   {
@@ -23,14 +23,14 @@ enum ConstantFilter {
         return true
       }
       return false
-    case .inList(let e, let list, negated: false):
+    case .inList(let e, let list, let negated):
       guard case .column(let b, _) = e.kind else { return false }
       var constants: [ColumnVector] = []
       for item in list {
         guard case .constant(let c) = item.kind else { return false }
         constants.append(c)
       }
-      try narrow(passing, chunk.columns[b.column], in: constants)
+      try narrow(passing, chunk.columns[b.column], in: constants, negated: negated)
       return true
     default:
       return false
@@ -60,12 +60,18 @@ enum ConstantFilter {
     Selection.narrow(passing, by: mask)
   }
 
-  /// Clears `passing[i]` unless `column[i]` equals one of `constants` (NULL constants never match).
-  static func narrow(_ passing: UnsafeMutablePointer<UInt8>, _ column: ColumnVector, in constants: [ColumnVector])
-    throws(EngineError)
-  {
+  /// Clears `passing[i]` unless `column[i] IN (constants)` (or, `negated`, `NOT IN`) is TRUE. A NULL constant never
+  /// matches, and makes every `NOT IN` that finds no match NULL, so then no row passes.
+  static func narrow(
+    _ passing: UnsafeMutablePointer<UInt8>, _ column: ColumnVector, in constants: [ColumnVector], negated: Bool = false
+  ) throws(EngineError) {
     let n = column.count
     let values = constants.filter { !$0.isNull(0) }
+    if negated && values.count < constants.count {
+      passing.update(repeating: 0, count: n)
+      return
+    }
+    let flip: UInt8 = negated ? 1 : 0
     if let dictionary = column.dictionary, dictionary.count < n {
       let flat = VectorFactory.flatten(dictionary)
       var any = [UInt8](repeating: 0, count: dictionary.count)
@@ -73,6 +79,7 @@ enum ConstantFilter {
         let equal = try CompareKernels.compare(.equal, flat, VectorFactory.broadcast(c, count: dictionary.count))
         any.withUnsafeMutableBufferPointer { orTrue($0.baseAddress!, equal) }
       }
+      for e in any.indices { any[e] ^= flip }
       let entries = ColumnVector(type: .boolean, count: any.count, values: ByteBuffer(copying: any), validity: nil)
       Selection.narrow(passing, codes: column, entryMask: entries)
       return
@@ -83,8 +90,9 @@ enum ConstantFilter {
       any.withUnsafeMutableBufferPointer { orTrue($0.baseAddress!, equal) }
     }
     any.withUnsafeBufferPointer { a in
-      for i in 0..<n { passing[i] &= a[i] }
+      for i in 0..<n { passing[i] &= a[i] ^ flip }
     }
+    narrowValid(passing, column)
   }
 
   /// Sets `any[i]` where `mask` is TRUE, branch-free.

@@ -59,19 +59,6 @@ final class FilterOperator: PhysicalOperator {
         }) {
           continue
         }
-        if c.isNullOnNullInput, let position = c.onlyColumnPosition, let dictionary = chunk.columns[position].dictionary,
-          dictionary.count < n
-        {
-          // Dictionary-aware: the conjunct runs once per dictionary entry, then the rows' codes pick the results
-          // (a NULL row fails it, which holds for comparisons and IN lists, not for IS NULL).
-          var entries = chunk.columns
-          entries[position] = dictionary
-          let perEntry = try ExpressionEvaluator.evaluate(c, Chunk(columns: entries, count: dictionary.count))
-          passing.withUnsafeMutableBufferPointer {
-            Selection.narrow($0.baseAddress!, codes: chunk.columns[position], entryMask: perEntry)
-          }
-          continue
-        }
         let mask = try ExpressionEvaluator.evaluate(c, chunk)
         passing.withUnsafeMutableBufferPointer { Selection.narrow($0.baseAddress!, by: mask) }
       }
@@ -94,22 +81,6 @@ final class FilterOperator: PhysicalOperator {
 }
 
 extension BoundExpression {
-  /// The one column position this expression reads, when it reads exactly one (after planning, bindings are
-  /// positions).
-  var onlyColumnPosition: Int? {
-    var found = Set<ColumnBinding>()
-    collectBindings(into: &found)
-    return found.count == 1 ? found.first!.column : nil
-  }
-
-  /// Whether this is NULL whenever its column is: comparisons and IN lists, not IS [NOT] NULL.
-  var isNullOnNullInput: Bool {
-    switch kind {
-    case .comparison, .inList: true
-    default: false
-    }
-  }
-
   /// Whether evaluating this on every row costs about as much as picking rows: a comparison, IN list or null test
   /// of columns and constants.
   var isCheapFilter: Bool {

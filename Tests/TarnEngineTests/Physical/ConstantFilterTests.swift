@@ -69,6 +69,23 @@ import TarnCore
     }
   }
 
+  @Test func notInPassesNonNullRowsMatchingNoItemAndNothingWhenAnItemIsNull() throws {
+    for (column, constants) in columns {
+      let fast = try narrowed(column) { try ConstantFilter.narrow($0, column, in: constants, negated: true) }
+      var expected = [UInt8](repeating: 1, count: column.count)
+      for c in constants {
+        for (i, bit) in try reference(column, .equal, c).enumerated() { expected[i] &= 1 &- bit }
+      }
+      for i in 0..<column.count where column.isNull(i) { expected[i] = 0 }
+      #expect(fast == expected, "\(column.type)")
+      #expect(expected.contains(1) && expected.contains(0))
+      let withNull = try narrowed(column) {
+        try ConstantFilter.narrow($0, column, in: constants + [VectorFactory.nulls(column.type, count: 1)], negated: true)
+      }
+      #expect(withNull.allSatisfy { $0 == 0 }, "\(column.type)")
+    }
+  }
+
   @Test func narrowingOnlyClearsRowsAlreadyFailing() throws {
     let (column, constants) = columns[0]
     var passing = (0..<column.count).map { UInt8($0 % 2) }
