@@ -4,47 +4,35 @@ import TarnParquet
 
 /// One row group, morsel by morsel: late materialization per morsel, then casts and virtual columns.
 final class MorselProducer {
-  let source: ParquetSource
-  let columns: [Int]
-  let hints: [ScanHint]
+  let request: ParquetScanRequest
   let file: Int
   let group: Int
-  let demand: DecodeDemand?
-  /// Integer columns (source positions) that may stay dictionary-encoded.
-  let integerDictionaries: Set<Int>
   /// The open row group, its fields, the hints that pick rows in it (found once), and the next window's first row.
   private var scan: (rowGroup: ParquetRowGroupScan, fields: [Int], hints: [(field: Int, hint: ScanHint)], position: Int)?
   private var isDone = false
   /// The rows the page index leaves (ascending); nil: all.
   private var allowed: [Range<Int>]?
 
-  init(
-    source: ParquetSource, columns: [Int], hints: [ScanHint], file: Int, group: Int, demand: DecodeDemand? = nil,
-    integerDictionaries: Set<Int> = []
-  ) {
-    self.source = source
-    self.columns = columns
-    self.hints = hints
+  init(_ request: ParquetScanRequest, file: Int, group: Int) {
+    self.request = request
     self.file = file
     self.group = group
-    self.demand = demand
-    self.integerDictionaries = integerDictionaries
   }
 
   /// The row group's next non-empty morsel, or nil at its end.
   func next() throws(EngineError) -> Chunk? {
-    let reader = source.readers[file]
+    let reader = request.source.readers[file]
     if scan == nil && !isDone {
       let fields = fileFields.compactMap { $0 }
       if ParquetRowGroupScan.canScan(reader, fields: fields) {
         do {
           scan = (
             try ParquetRowGroupScan(
-              reader: reader, rowGroup: group, fields: fields, demand: demand,
+              reader: reader, rowGroup: group, fields: fields, demand: request.demand,
               integerDictionaries: integerDictionaryFields), fields,
             filterHints(reader, fileFields: fields), 0)
         } catch { throw EngineError(.parquet(error)) }
-        allowed = source.rowRangesMayMatch(file: file, group: group, hints: hints)
+        allowed = request.source.rowRangesMayMatch(file: file, group: group, hints: request.hints)
       } else {
         isDone = true
         let batch: RecordBatch
@@ -80,19 +68,17 @@ final class MorselProducer {
     return nil
   }
 
-  /// The file fields of `integerDictionaries`.
+  /// The file fields of `request.integerDictionaries`.
   private var integerDictionaryFields: Set<Int> {
-    var fields = Set<Int>()
-    for (k, c) in columns.filter({ $0 < source.fileColumnCount }).enumerated() where integerDictionaries.contains(c) {
-      if let f = fileFields[k] { fields.insert(f) }
-    }
-    return fields
+    let fromFiles = request.columns.filter { $0 < request.source.fileColumnCount }
+    return Set(zip(fromFiles, fileFields).compactMap { c, f in request.integerDictionaries.contains(c) ? f : nil })
   }
 
   /// Per scanned column from the files: its field in this producer's file, or nil when the file lacks it (found once).
   private lazy var fileFields: [Int?] = {
+    let source = request.source
     let reader = source.readers[file]
-    return columns.filter { $0 < source.fileColumnCount }.map { c in
+    return request.columns.filter { $0 < source.fileColumnCount }.map { c in
       let name = source.schema.fields[c].name.lowercased()
       return reader.schema.fields.firstIndex(where: { $0.name.lowercased() == name })
     }
@@ -101,18 +87,16 @@ final class MorselProducer {
   /// The scan's columns from vectors by file field: cast to the table's types, missing ones as NULL, then
   /// the filename and hive partition values.
   private func assemble(_ vectors: [Int: ColumnVector], rows: Int, file: Int) throws(EngineError) -> Chunk {
+    let source = request.source
     let reader = source.readers[file]
     let fields = fileFields
     var out: [ColumnVector] = []
     var k = 0
-    for c in columns {
+    for c in request.columns {
       if c < source.fileColumnCount {
         if let f = fields[k], var v = vectors[f] {
           let want = source.schema.fields[c].type
-          if v.type != want {
-            if v.isDictionaryEncoded && !v.type.isVariableLength { v = VectorFactory.flatten(v) }
-            v = try CastKernels.cast(v, to: want, isTry: false)
-          }
+          if v.type != want { v = try CastKernels.cast(v, to: want, isTry: false) }
           out.append(v)
         } else {
           out.append(VectorFactory.nulls(source.schema.fields[c].type, count: rows))
@@ -130,8 +114,8 @@ final class MorselProducer {
 
   /// The hints that can pick rows: on a scanned, flat file field whose type is the hint's (no cast in between).
   private func filterHints(_ reader: ParquetFileReader, fileFields: [Int]) -> [(field: Int, hint: ScanHint)] {
-    hints.compactMap { hint in
-      source.flatFileField(for: hint, in: reader).flatMap { fileFields.contains($0) ? ($0, hint) : nil }
+    request.hints.compactMap { hint in
+      request.source.flatFileField(for: hint, in: reader).flatMap { fileFields.contains($0) ? ($0, hint) : nil }
     }
   }
 }

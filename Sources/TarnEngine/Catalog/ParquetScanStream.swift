@@ -16,25 +16,17 @@ final class ParquetScanStream: ChunkStream {
   static let openRowGroups = 2
   /// Morsels each open row group decodes ahead of the one being consumed.
   static let morselsAhead = 4
-  let source: ParquetSource
-  let columns: [Int]
-  let hints: [ScanHint]
-  /// Integer columns (positions in the source schema) whose dictionary-encoded pages stay dictionary + indices.
-  let integerDictionaries: Set<Int>
+  let request: ParquetScanRequest
   private var current: Chunk?
   private var position = 0
   /// The row groups left to open, in order.
   private var waiting: [(file: Int, group: Int)]
   /// Open row groups, the current first, each with its next morsels decoding in order on its own queue.
   private var open: [RowGroupLane] = []
-  /// Whether this stream's reader last waited for a morsel (then pages decode ahead on more threads).
-  private let demand = DecodeDemand()
 
   init(source: ParquetSource, columns: [Int], hints: [ScanHint], integerDictionaries: Set<Int> = []) {
-    self.source = source
-    self.columns = columns
-    self.hints = hints
-    self.integerDictionaries = integerDictionaries
+    request = ParquetScanRequest(
+      source: source, columns: columns, hints: hints, integerDictionaries: integerDictionaries, demand: DecodeDemand())
     var groups: [(file: Int, group: Int)] = []
     for (f, reader) in source.readers.enumerated() {
       for g in 0..<reader.rowGroupCount where source.rowGroupMayMatch(file: f, group: g, hints: hints) { groups.append((f, g)) }
@@ -70,13 +62,20 @@ final class ParquetScanStream: ChunkStream {
   private func fillOpen() {
     while open.count < Self.openRowGroups, let (f, g) = waiting.popLast() {
       open.append(
-        RowGroupLane(
-        MorselProducer(
-          source: source, columns: columns, hints: hints, file: f, group: g, demand: demand,
-          integerDictionaries: integerDictionaries),
-        depth: Self.morselsAhead, demand: demand))
+        RowGroupLane(MorselProducer(request, file: f, group: g), depth: Self.morselsAhead, demand: request.demand))
     }
   }
+}
+
+/// What a Parquet scan reads, shared by the stream and the producer of each of its row groups.
+struct ParquetScanRequest {
+  let source: ParquetSource
+  let columns: [Int]
+  let hints: [ScanHint]
+  /// Integer columns (positions in the source schema) whose dictionary-encoded pages stay dictionary + indices.
+  let integerDictionaries: Set<Int>
+  /// Whether the stream's reader last waited for a morsel (then pages decode ahead on more threads).
+  let demand: DecodeDemand
 }
 
 /// One open row group: its next morsels decoding one after another on a serial queue, taken in order.

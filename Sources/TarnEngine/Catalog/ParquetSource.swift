@@ -78,7 +78,7 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
   public var exactRowCount: Int? { estimatedRowCount }
 
   public func scan(columns: [Int], hints: [ScanHint]) throws(EngineError) -> any ChunkStream {
-    ParquetScanStream(source: self, columns: columns, hints: hints)
+    try scan(columns: columns, hints: hints, integerDictionaries: [])
   }
 
   public func scan(columns: [Int], hints: [ScanHint], integerDictionaries: Set<Int>) throws(EngineError)
