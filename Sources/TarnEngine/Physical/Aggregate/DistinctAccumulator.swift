@@ -18,6 +18,10 @@ final class DistinctAccumulator: Accumulator {
 
   init(inner: Accumulator) { self.inner = inner }
 
+  /// Set above the group id in a key's high word when the value is NULL (whose low word is 0): NULL is a value of
+  /// its own.
+  static let nullFlag: UInt64 = 1 << 32
+
   /// For dictionary-coded integer values: per group, a bit per entry of the current dictionary (a whole number of
   /// words each), set once the (group, entry) pair has been seen.
   @exclusivity(unchecked) private var seen: [UInt64] = []
@@ -40,10 +44,10 @@ final class DistinctAccumulator: Accumulator {
       if words.count < n { words = [UInt64](repeating: 0, count: n) }
       if highs.count < n { highs = [UInt64](repeating: 0, count: n) }
       words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(value, count: n, into: $0.baseAddress!) }
-      // The high word holds the group and, above it, whether the value is NULL (whose low word is 0).
+      // The high word holds the group and `nullFlag` for a NULL.
       for i in 0..<n {
         let isNull = value.isNull(i)
-        highs[i] = UInt64(groups[i]) | (UInt64(unsafeBitCast(isNull, to: UInt8.self)) << 32)
+        highs[i] = UInt64(groups[i]) | UInt64(unsafeBitCast(isNull, to: UInt8.self)) &* Self.nullFlag
         if isNull { words[i] = 0 }
       }
       // Prefetching pays only once the table has outgrown the caches.
@@ -82,9 +86,7 @@ final class DistinctAccumulator: Accumulator {
     let words = (dictionary.count &+ 63) >> 6
     guard groupCount &* words &* 64 <= Self.maxSeenBits else { return nil }
     if entryWords.use(dictionary, unknown: 0) {
-      let entries = VectorFactory.flatten(dictionary)
-      dictionaryWords = [UInt64](repeating: 0, count: entries.count)
-      dictionaryWords.withUnsafeMutableBufferPointer { IntegerKeyWords.load(entries, count: entries.count, into: $0.baseAddress!) }
+      dictionaryWords = IntegerKeyWords.words(of: VectorFactory.flatten(dictionary))
       seen = []
     }
     if seen.count < groupCount &* words { seen.append(contentsOf: repeatElement(0, count: groupCount &* words &- seen.count)) }
@@ -93,8 +95,7 @@ final class DistinctAccumulator: Accumulator {
     seen.withUnsafeMutableBufferPointer { bits in
       for i in 0..<n {
         if values.isNull(i) {
-          // NULL is a value of its own (its low word 0, flagged above the group).
-          if integers.findOrInsert(UInt64(groups[i]) | 1 << 32, 0).isNew { kept.append(UInt32(truncatingIfNeeded: i)) }
+          if integers.findOrInsert(UInt64(groups[i]) | Self.nullFlag, 0).isNew { kept.append(UInt32(truncatingIfNeeded: i)) }
           continue
         }
         let code = Int(codes[i])

@@ -62,9 +62,7 @@ struct Grouper {
         ids[i] = integerNullGroup()
         continue
       }
-      let (slot, isNew) = integers.findOrInsert(0, words[i])
-      if isNew { slotToGroup.append(-1) }
-      ids[i] = group(ofSlot: slot, key: v, row: i)
+      ids[i] = group(ofWord: words[i], key: v, row: i)
     }
   }
 
@@ -106,14 +104,20 @@ struct Grouper {
       let d = Int(Int64(bitPattern: word) &- denseBase)
       var g = dense[d]
       if g < 0 {
-        let (slot, isNew) = integers.findOrInsert(0, word)
-        if isNew { slotToGroup.append(-1) }
-        g = Int32(bitPattern: group(ofSlot: slot, key: v, row: i))
+        g = Int32(bitPattern: group(ofWord: word, key: v, row: i))
         dense[d] = g
       }
       ids[i] = UInt32(bitPattern: g)
     }
     return true
+  }
+
+  /// The group of key `word`, made (with its key from row `row` of `key`) when new.
+  @inline(__always)
+  private mutating func group(ofWord word: UInt64, key: ColumnVector, row: Int) -> UInt32 {
+    let (slot, isNew) = integers.findOrInsert(0, word)
+    if isNew { slotToGroup.append(-1) }
+    return group(ofSlot: slot, key: key, row: row)
   }
 
   /// The group of `integers` id `slot`, made (with its key from row `row` of `key`) when the slot has none yet.
@@ -149,9 +153,7 @@ struct Grouper {
     _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>
   ) {
     if entryIds.use(dictionary, unknown: -1) {
-      let entries = VectorFactory.flatten(dictionary)
-      entryWords = [UInt64](repeating: 0, count: entries.count)
-      entryWords.withUnsafeMutableBufferPointer { IntegerKeyWords.load(entries, count: entries.count, into: $0.baseAddress!) }
+      entryWords = IntegerKeyWords.words(of: VectorFactory.flatten(dictionary))
       // The first dictionary goes in whole, in dictionary order (cheaper than batch by batch); later ones only as met,
       // so a scan of many row groups does not fill the table with entries no row has.
       entrySlots = integers.count == 0 ? integers.findOrInsertAll(entryWords) : []

@@ -138,6 +138,13 @@ enum IntegerKeyWords {
   }
 
   /// Writes row `i`'s value of flat vector `v` (a type `supports` accepts) as a word, for `count` rows.
+  /// Every value of flat `v` as key words (a dictionary's entries, once per dictionary).
+  static func words(of v: ColumnVector) -> [UInt64] {
+    var out = [UInt64](repeating: 0, count: v.count)
+    out.withUnsafeMutableBufferPointer { load(v, count: v.count, into: $0.baseAddress!) }
+    return out
+  }
+
   static func load(_ v: ColumnVector, count n: Int, into out: UnsafeMutablePointer<UInt64>) {
     func widen<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type) {
       let p = v.values.pointer(T.self)
