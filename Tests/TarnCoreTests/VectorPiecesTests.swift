@@ -2,23 +2,6 @@
 import Testing
 @testable import TarnCore
 
-private func strings(_ values: [String?]) -> ColumnVector {
-  var b = VectorBuilder(type: .string, capacity: values.count)
-  for v in values { if let v { b.append(string: v) } else { b.appendNull() } }
-  return b.finish()
-}
-
-private func int64s(_ values: [Int64?]) -> ColumnVector {
-  var b = VectorBuilder(type: .int64, capacity: values.count)
-  for v in values { if let v { b.append(v) } else { b.appendNull() } }
-  return b.finish()
-}
-
-private func texts(_ v: ColumnVector) -> [String?] {
-  let plain = v.decodingDictionary()
-  return (0..<plain.count).map { plain.isNull($0) ? nil : plain.string(at: $0) }
-}
-
 @Suite struct VectorPiecesTests {
   @Test func rangesAndPickedRowsOfFixedWidthVectorsKeepValuesAndNulls() {
     let a = int64s([1, nil, 3, 4])
@@ -30,6 +13,23 @@ private func texts(_ v: ColumnVector) -> [String?] {
     #expect(joined.count == 6)
     let values = (0..<6).map { joined.isNull($0) ? nil : joined.value(at: $0, as: Int64.self) }
     #expect(values == [nil, 3, 4, 5, nil, 9])
+  }
+
+  @Test func oneRangeOfOneVectorSharesItsMemory() {
+    let a = int64s([1, 2, 3, 4, 5])
+    let joined = ColumnVector.joining([VectorPiece(a, start: 2, count: 2)], type: .int64)
+    #expect(joined.values.isView)
+    #expect(joined.values.base == a.values.base + 16)
+    #expect((0..<2).map { joined.value(at: $0, as: Int64.self) } == [3, 4])
+  }
+
+  @Test func oneWholeNestedVectorIsReturnedAsItIs() {
+    let child = int64s([1, nil])
+    let structure = ColumnVector(
+      type: .structure([Field("a", .int64)]), count: 2, values: ByteBuffer(capacity: 0), children: [child])
+    let joined = ColumnVector.joining([VectorPiece(structure, start: 0, count: 2)], type: structure.type)
+    #expect(joined.count == 2)
+    #expect(joined.children.first?.values === child.values)
   }
 
   @Test func stringsAreCopiedWithTheirOffsetsRebased() {

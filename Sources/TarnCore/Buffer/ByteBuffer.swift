@@ -1,12 +1,14 @@
-// An owned, 64-byte aligned, growable block of memory: the storage under every column vector.
+// A 64-byte aligned, growable block of memory, or a view into another one: the storage under every column vector.
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Raw memory owned by one object, freed when the last reference goes.
+/// Raw memory owned by one object, freed when the last reference goes; or a view of part of another buffer's
+/// memory, which keeps that buffer alive.
 ///
 /// Vectors share buffers by reference and treat them as immutable once built; builders write
 /// through `base` before publishing. Growth is explicit (`reserve`) so hot loops never reallocate.
+/// A view that grows copies its bytes into memory of its own and stops being a view.
 public final class ByteBuffer: @unchecked Sendable {
   // Safe: `base` is valid for `capacity` bytes until deinit or the next `reserve`.
   // Exclusivity is unchecked: a buffer is mutated by one thread at a time by construction, and the
@@ -19,6 +21,8 @@ public final class ByteBuffer: @unchecked Sendable {
   public let isZeroed: Bool
   /// Whether a large block goes back to the pool when freed (true) or straight back to the system.
   public let isPooled: Bool
+  /// The buffer whose memory a view shows; nil when this buffer owns its memory.
+  @exclusivity(unchecked) private var owner: ByteBuffer?
 
   public static let alignment = 64
 
@@ -32,7 +36,23 @@ public final class ByteBuffer: @unchecked Sendable {
     isZeroed = zeroed
     isPooled = pooled
     count = 0
+    owner = nil
   }
+
+  /// A view of `count` bytes of `parent` from `offset`, sharing its memory: slicing a vector copies nothing.
+  /// Neither buffer may be written through once viewed; `parent` stays alive while the view does.
+  public init(viewing parent: ByteBuffer, offset: Int, count: Int) {
+    precondition(offset >= 0 && count >= 0 && offset <= parent.capacity &- count, "view outside its buffer")
+    base = parent.base + offset
+    capacity = count
+    self.count = count
+    isZeroed = false
+    isPooled = true
+    owner = parent.owner ?? parent
+  }
+
+  /// Whether this buffer shows another buffer's memory.
+  public var isView: Bool { owner != nil }
 
   /// Blocks of `BlockPool.minimumPooled` bytes and up come from the pool; from `BlockPool.hugePage` up they are
   /// aligned to 2 MiB and offered to the kernel for transparent huge pages (at a 4 MiB threshold, 1M-row columns'
@@ -65,7 +85,9 @@ public final class ByteBuffer: @unchecked Sendable {
     count = values.count * MemoryLayout<T>.stride
   }
 
-  deinit { Self.release(base, capacity: capacity, pooled: isPooled) }
+  deinit {
+    if owner == nil { Self.release(base, capacity: capacity, pooled: isPooled) }
+  }
 
   /// Makes room for at least `newCapacity` bytes, keeping the first `count` bytes; new bytes are zero when `isZeroed`.
   public func reserve(_ newCapacity: Int) {
@@ -84,7 +106,8 @@ public final class ByteBuffer: @unchecked Sendable {
     let fresh = Self.allocate(newCapacity)
     fresh.copyMemory(from: base, byteCount: isZeroed ? capacity : count)
     if isZeroed { (fresh + capacity).initializeMemory(as: UInt8.self, repeating: 0, count: newCapacity - capacity) }
-    Self.release(base, capacity: capacity, pooled: isPooled)
+    if owner == nil { Self.release(base, capacity: capacity, pooled: isPooled) }
+    owner = nil
     base = fresh
     capacity = newCapacity
   }

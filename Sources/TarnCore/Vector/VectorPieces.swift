@@ -30,11 +30,13 @@ extension ColumnVector {
   /// The pieces' rows, in order, as one vector of `type` (flat: fixed width, string or binary).
   ///
   /// Dictionary-encoded pieces stay dictionary + indices when they all share one dictionary (the pages of one
-  /// column chunk do); otherwise their values are copied out. One pass per buffer; a single whole piece is returned
-  /// as it is.
+  /// column chunk do); otherwise their values are copied out. One pass per buffer; a single range of one vector
+  /// shares its memory (`slice`).
   public static func joining(_ pieces: [VectorPiece], type: DataType) -> ColumnVector {
-    if pieces.count == 1, let only = pieces.first, only.rows == nil, only.start == 0, only.count == only.vector.count {
-      return only.vector
+    if pieces.count == 1, let only = pieces.first, only.rows == nil,
+      (only.start == 0 && only.count == only.vector.count) || !only.vector.type.isNested
+    {
+      return only.vector.slice(only.start, only.count)
     }
     let total = pieces.reduce(0) { $0 &+ $1.count }
     let validity = joinedValidity(pieces, total: total)

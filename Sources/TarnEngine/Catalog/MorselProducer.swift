@@ -48,16 +48,21 @@ final class MorselProducer {
         isDone = true
         return nil
       }
-      var window = open.position..<min(open.position + ParquetScanStream.morselRows, open.rowGroup.rowCount)
+      var start = open.position
+      var limit = open.rowGroup.rowCount
       if let allowed {
         // Pages no row of which may pass are never read: windows jump to the next rows the page index leaves.
-        guard let next = allowed.first(where: { $0.upperBound > window.lowerBound }) else {
+        guard let next = allowed.first(where: { $0.upperBound > start }) else {
           scan!.position = open.rowGroup.rowCount
           continue
         }
-        let start = Swift.max(window.lowerBound, next.lowerBound)
-        window = start..<min(start + ParquetScanStream.morselRows, next.upperBound)
+        start = Swift.max(start, next.lowerBound)
+        limit = next.upperBound
       }
+      let end = open.rowGroup.windowEnd(
+        from: start, fields: open.fields, minimum: ParquetScanStream.minimumMorselRows,
+        maximum: ParquetScanStream.morselRows)
+      let window = start..<min(end, limit)
       scan!.position = window.upperBound
       let (vectors, kept) = try LateMaterialization.read(
         open.rowGroup, window: window, fields: open.fields, hints: open.hints)

@@ -13,6 +13,9 @@ import TarnParquet
 /// groups runs on two cores even when the operators above are cheap. Rows come out in file order.
 final class ParquetScanStream: ChunkStream {
   static let morselRows = 1 << 16
+  /// The fewest rows a morsel ends at a page boundary after (`ParquetRowGroupScan.windowEnd`), unless the row group
+  /// or the rows the page index leaves end first.
+  static let minimumMorselRows = 1 << 13
   static let openRowGroups = 2
   /// Morsels each open row group decodes ahead of the one being consumed.
   static let morselsAhead = 4

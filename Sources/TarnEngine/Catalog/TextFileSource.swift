@@ -73,7 +73,7 @@ final class TextScanStream: ChunkStream {
         if position == 0 && length == current.count {
           return Chunk(columns: columns.map { current.columns[$0] }, count: length)
         }
-        return Chunk(columns: columns.map { VectorSlice.slice(current.columns[$0], position, length) }, count: length)
+        return Chunk(columns: columns.map { current.columns[$0].slice(position, length) }, count: length)
       }
       current = nil
       let batch: RecordBatch?

@@ -24,9 +24,9 @@ public struct Chunk: @unchecked Sendable {
     return Chunk(columns: positions.map { Gather.take(columns[$0], rows) }, count: rows.count)
   }
 
-  /// Rows `start..<start+length`, copied.
+  /// Rows `start..<start+length`, sharing the columns' value memory (`ColumnVector.slice`).
   func slice(_ start: Int, _ length: Int) -> Chunk {
-    Chunk(columns: columns.map { VectorSlice.slice($0, start, length) }, count: length)
+    Chunk(columns: columns.map { $0.slice(start, length) }, count: length)
   }
 
   /// The standard batch size: small enough that a batch's columns stay in L2, large enough to amortize dispatch.

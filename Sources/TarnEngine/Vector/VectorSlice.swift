@@ -1,11 +1,12 @@
-// Slicing: a contiguous run of rows copied into a new vector (buffers cannot be views in TarnCore).
+// Copying a contiguous run of rows into a vector of its own, for values kept past their chunk.
 import TarnCore
 
 enum VectorSlice {
-  /// Rows `start..<start+length` of `vector`. Dictionary vectors keep their dictionary.
+  /// Rows `start..<start+length` of `vector`, copied so they do not pin the vector's buffers (`ColumnVector.slice`
+  /// shares them instead). Dictionary vectors keep their dictionary.
   static func slice(_ vector: ColumnVector, _ start: Int, _ length: Int) -> ColumnVector {
     if start == 0 && length == vector.count { return vector }
-    let validity = vector.validity.flatMap { sliceValidity($0, start, length) }
+    let validity = vector.validity.flatMap { $0.slice(start, length) }
     if let dictionary = vector.dictionary {
       return ColumnVector(
         type: vector.type, count: length, values: copyBytes(vector.values, start * 4, length * 4), validity: validity,
@@ -39,22 +40,5 @@ enum VectorSlice {
     if count > 0 { out.base.copyMemory(from: source.base + offset, byteCount: count) }
     out.count = count
     return out
-  }
-
-  static func sliceValidity(_ validity: ValidityBitmap, _ start: Int, _ length: Int) -> ValidityBitmap? {
-    let out = ValidityBitmap(allNull: length)
-    let s = validity.words
-    let d = out.words
-    if start & 63 == 0 {
-      let words = ValidityBitmap.wordCount(length)
-      d.update(from: s + (start >> 6), count: words)
-      out.clearTail()
-    } else {
-      for i in 0..<length {
-        let r = start &+ i
-        d[i >> 6] |= ((s[r >> 6] >> UInt64(r & 63)) & 1) << UInt64(i & 63)
-      }
-    }
-    return out.nullCount == 0 ? nil : out
   }
 }

@@ -21,6 +21,9 @@ struct ChunkState {
   var selectionCursor = 0
   /// Level entries read from the pages, kept or not (what the footer's num_values counts).
   var scannedEntries = 0
+  /// The inflated page the next page's bytes lie in, when it is fresh for that page alone: PLAIN fixed-width values
+  /// are then a view of it (`PhysicalValues.adoptPlain`), not a copy.
+  var plainSource: ByteBuffer?
 
   init(descriptor: ParquetColumnDescriptor, capacity: Int, byteCapacity: Int = 0) {
     self.descriptor = descriptor
@@ -67,8 +70,12 @@ struct ChunkState {
       // A second dictionary replaces the first; earlier indices must be resolved against the old one.
       values.materialize(using: dictionary)
     }
-    var fresh = PhysicalValues(physicalType: descriptor.physicalType, typeLength: descriptor.typeLength, capacity: count)
-    try decodePlain(data, count: count, into: &fresh)
+    var fresh = PhysicalValues(
+      physicalType: descriptor.physicalType, typeLength: descriptor.typeLength, capacity: plainSource == nil ? count : 0)
+    if let plainSource, fresh.adoptPlain(data, count: count, in: plainSource) {
+    } else {
+      try decodePlain(data, count: count, into: &fresh)
+    }
     dictionary = fresh
   }
 
@@ -197,6 +204,7 @@ struct ChunkState {
       return
     }
     if let dictionary, values.isDictionaryMode { values.materialize(using: dictionary) }
+    if encoding == .plain, selection == nil, let plainSource, values.adoptPlain(data, count: count, in: plainSource) { return }
     try decodeNonDictionary(data, encoding: encoding, count: count, into: &values)
   }
 

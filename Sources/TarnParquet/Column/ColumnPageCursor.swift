@@ -40,7 +40,6 @@ final class ColumnPageCursor {
   let demand: DecodeDemand?
   /// Whether an integer column's dictionary-encoded pages come out as dictionary + indices.
   let keepsIntegerDictionary: Bool
-  private let inflated = ByteBuffer(capacity: 0)
 
   init(
     decoder: ColumnChunkDecoder, node: ReadNode, column: Int, expectedRows: Int, demand: DecodeDemand? = nil,
@@ -79,6 +78,16 @@ final class ColumnPageCursor {
     }
     self.firstRow = firstRow
     self.rowCount = rowCount
+  }
+
+  /// The end of the page holding `row` (the chunk's row count past its last page).
+  func pageEnd(containing row: Int) -> Int {
+    var lower = 0, upper = pages.count
+    while lower < upper {  // the first page ending after `row`
+      let middle = (lower &+ upper) >> 1
+      if firstRow[middle] &+ rowCount[middle] <= row { lower = middle &+ 1 } else { upper = middle }
+    }
+    return lower < pages.count ? firstRow[lower] &+ rowCount[lower] : decoder.expectedEntries
   }
 
   /// Rows `window` of the chunk; with `selection` (ascending chunk rows inside `window`), only those rows.
@@ -126,7 +135,7 @@ final class ColumnPageCursor {
       vector = try first.job.wait().get()
     } else {
       try readDictionaries(before: p, forPage: p)
-      vector = try decode(p, dictionary: (dictionary, dictionaryVector), inflatingInto: inflated)
+      vector = try decode(p, dictionary: (dictionary, dictionaryVector))
     }
     decoded = (p, vector)
     return vector
@@ -158,7 +167,7 @@ final class ColumnPageCursor {
         // chunk's file bytes mapped until the job is done.
         let (cursor, page, dictionary) = work.value
         job.finish(Result { () throws(ParquetError) in
-          try cursor.decode(page, dictionary: dictionary, inflatingInto: ByteBuffer(capacity: 0))
+          try cursor.decode(page, dictionary: dictionary)
         })
       }
       ahead.append((q, job))
@@ -177,9 +186,10 @@ final class ColumnPageCursor {
     ahead = []
   }
 
-  /// Inflates page `p` into `inflated` and decodes it with `dictionary` (the chunk's, as read before `p`).
+  /// Inflates page `p` into a buffer of its own and decodes it with `dictionary` (the chunk's, as read before `p`).
+  /// The buffer is the page's alone, so PLAIN fixed-width values stay in it as they are (`ChunkState.plainSource`).
   private func decode(
-    _ p: Int, dictionary: (values: PhysicalValues?, vector: ColumnVector?), inflatingInto inflated: ByteBuffer
+    _ p: Int, dictionary: (values: PhysicalValues?, vector: ColumnVector?)
   ) throws(ParquetError) -> ColumnVector {
     do throws(ParquetError) {
       let page = pages[p]
@@ -188,9 +198,9 @@ final class ColumnPageCursor {
       state.dictionary = dictionary.values
       state.dictionaryVector = dictionary.vector
       let size = decoder.inflatedSize(page)
-      inflated.count = 0
-      inflated.reserve(size)
+      let inflated = ByteBuffer(capacity: size)
       let plain = try decoder.inflate(page, into: UnsafeMutableRawBufferPointer(start: inflated.base, count: size))
+      if plain != nil { state.plainSource = inflated }
       switch page.header.type {
       case .dataPage:
         guard let header = page.header.dataPageHeader else { throw ParquetError(.corrupt("data page without its header")) }
@@ -234,6 +244,7 @@ final class ColumnPageCursor {
       let plain = try decoder.inflate(page, into: UnsafeMutableRawBufferPointer(start: buffer.base, count: size))
       var state = ChunkState(descriptor: decoder.descriptor, capacity: 0)
       state.keepsIntegerDictionary = keepsIntegerDictionary
+      if plain != nil { state.plainSource = buffer }
       try state.readDictionary(plain ?? page.body, header: header)
       dictionary = state.dictionary
       dictionaryVector =

@@ -30,6 +30,28 @@ package struct PhysicalValues {
 
   package var isDictionaryMode: Bool { indices != nil }
 
+  /// Takes `count` PLAIN values of an INT32, INT64, FLOAT or DOUBLE column as a view of `source`, the inflated page
+  /// `bytes` lie in, instead of copying them; only while nothing is held yet. False (nothing taken) otherwise.
+  ///
+  /// Values not aligned for their width are first moved down in place, over the level bytes in front of them: the
+  /// page's levels are decoded by then, and `source` is this page's alone.
+  ///
+  /// Why: a page without NULLs is its values once inflated; copying them cost a pass over the column and a fresh
+  /// buffer (a quarter of the page faults of a double column's scan, `perf record -e page-faults`).
+  package mutating func adoptPlain(_ bytes: UnsafeRawBufferPointer, count n: Int, in source: ByteBuffer) -> Bool {
+    guard physicalType == .int32 || physicalType == .int64 || physicalType == .float || physicalType == .double,
+      count == 0, values.count == 0, indices == nil, n > 0, let start = bytes.baseAddress
+    else { return false }
+    let (size, overflow) = n.multipliedReportingOverflow(by: width)
+    let offset = start - UnsafeRawPointer(source.base)
+    guard !overflow, size <= bytes.count, offset >= 0, offset <= source.capacity &- size else { return false }
+    let aligned = offset &- offset % width
+    if aligned != offset { (source.base + aligned).copyMemory(from: start, byteCount: size) }  // memmove
+    values = ByteBuffer(viewing: source, offset: aligned, count: size)
+    count = n
+    return true
+  }
+
   /// Appends `count` values from `dictionary` by index. Indices were checked against the dictionary size.
   package mutating func gather(_ dictionary: PhysicalValues, indices source: UnsafePointer<UInt32>, count n: Int) {
     if physicalType == .byteArray {

@@ -89,6 +89,44 @@ import TarnCore
     #expect(coded > 0, "some integer windows arrive dictionary-encoded")
   }
 
+  /// Windows ending where a field's page ends hold one page of every field, so their fixed-width values are the
+  /// inflated pages themselves (views, nothing copied); the windows still cover the row group and read its rows.
+  @Test func windowsEndAtPageBoundariesAndPlainPagesAreNotCopied() throws {
+    let n = 1_000
+    var options = ParquetWriterOptions()
+    options.pageRowLimit = 300
+    options.dictionaryEnabled = false
+    let batch = RecordBatch(
+      schema: Schema([Field("d", .float64), Field("i", .int32), Field("nulls", .int64)]),
+      columns: [
+        column(.float64, n, nullEvery: 0) { b, i in b.append(Double(i) / 4) },
+        column(.int32, n, nullEvery: 0) { b, i in b.append(Int32(i)) },
+        column(.int64, n, nullEvery: 4) { b, i in b.append(Int64(i)) },
+      ],
+      count: n)
+    let (reader, _) = try writeAndRead(batch, options: options)
+    let whole = try reader.readRowGroup(0)
+    let fields = [0, 1, 2]
+    let scan = try ParquetRowGroupScan(reader: reader, rowGroup: 0, fields: fields)
+    var windows: [Range<Int>] = []
+    var start = 0
+    while start < n {
+      let end = scan.windowEnd(from: start, fields: fields, minimum: 1, maximum: 10_000)
+      windows.append(start..<end)
+      let columns = try scan.read(fields, rows: start..<end)
+      #expect(columns[0].values.isView && columns[1].values.isView, "window \(start)..<\(end)")
+      for row in start..<end {
+        #expect(columns.map { render($0, row - start) } == whole.columns.map { render($0, row) }, "row \(row)")
+      }
+      start = end
+    }
+    #expect(windows == [0..<300, 300..<600, 600..<900, 900..<1_000])
+    #expect(scan.windowEnd(from: 100, fields: fields, minimum: 1, maximum: 10_000) == 300)
+    #expect(scan.windowEnd(from: 100, fields: fields, minimum: 250, maximum: 10_000) == 350, "at least the minimum")
+    #expect(scan.windowEnd(from: 100, fields: fields, minimum: 1, maximum: 50) == 150, "at most the maximum")
+    #expect(scan.windowEnd(from: 950, fields: fields, minimum: 500, maximum: 10_000) == 1_000, "never past the group")
+  }
+
   @Test func aScanDroppedWhilePagesDecodeAheadWaitsForThem() throws {
     for _ in 0..<20 {
       let (reader, _) = try writeAndRead(scalarBatch(3_000), options: .smallMixedPages())
