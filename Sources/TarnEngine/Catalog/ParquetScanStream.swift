@@ -13,9 +13,10 @@ import TarnParquet
 /// groups runs on two cores even when the operators above are cheap. Rows come out in file order.
 final class ParquetScanStream: ChunkStream {
   static let morselRows = 1 << 16
-  /// The fewest rows a morsel ends at a page boundary after (`ParquetRowGroupScan.windowEnd`), unless the row group
-  /// or the rows the page index leaves end first.
-  static let minimumMorselRows = 1 << 13
+  /// A morsel ends at the first page boundary from this many rows on (`ParquetRowGroupScan.windowEnd`), unless the
+  /// row group or the rows the page index leaves end first: enough rows that a join's probe splits over the cores
+  /// (`JoinKeyIndex.parallelRows`).
+  static let minimumMorselRows = 1 << 14
   static let openRowGroups = 2
   /// Morsels each open row group decodes ahead of the one being consumed.
   static let morselsAhead = 4

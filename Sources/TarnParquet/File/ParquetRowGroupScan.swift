@@ -56,15 +56,17 @@ public final class ParquetRowGroupScan: @unchecked Sendable {
     }
   }
 
-  /// Where a window of `fields` from row `start` should end: where the first of their pages holding `start` ends,
-  /// kept within `start + minimum...start + maximum` and the row group.
+  /// Where a window of `fields` from row `start` should end: at the first end of a page of theirs at or after
+  /// `start + minimum`, but by `start + maximum` and the row group's end.
   ///
   /// Why: a window inside one page of every field is that page's vector or a view of it, so nothing is copied to
   /// join pages, and fewer buffers are live at once (pyarrow writes 20,000-row pages; 64K-row windows joined four).
+  /// Where the fields' pages end at different rows, ending at one field's page keeps that field uncopied.
   public func windowEnd(from start: Int, fields: [Int], minimum: Int, maximum: Int) -> Int {
+    let last = min(start &+ max(minimum, 1), rowCount) &- 1
     var end = rowCount
-    for field in fields { if let cursor = cursors[field] { end = min(end, cursor.pageEnd(containing: start)) } }
-    return min(max(end, start &+ minimum), start &+ maximum, rowCount)
+    for field in fields { if let cursor = cursors[field] { end = min(end, cursor.pageEnd(containing: last)) } }
+    return min(end, start &+ maximum, rowCount)
   }
 
   /// Rows `window` of `fields` (a subset of the scan's), one vector per field; with `selection` (ascending row

@@ -122,7 +122,8 @@ import TarnCore
     }
     #expect(windows == [0..<300, 300..<600, 600..<900, 900..<1_000])
     #expect(scan.windowEnd(from: 100, fields: fields, minimum: 1, maximum: 10_000) == 300)
-    #expect(scan.windowEnd(from: 100, fields: fields, minimum: 250, maximum: 10_000) == 350, "at least the minimum")
+    #expect(scan.windowEnd(from: 100, fields: fields, minimum: 250, maximum: 10_000) == 600, "the page end past the minimum")
+    #expect(scan.windowEnd(from: 100, fields: fields, minimum: 200, maximum: 10_000) == 300, "a page end at the minimum")
     #expect(scan.windowEnd(from: 100, fields: fields, minimum: 1, maximum: 50) == 150, "at most the maximum")
     #expect(scan.windowEnd(from: 950, fields: fields, minimum: 500, maximum: 10_000) == 1_000, "never past the group")
   }
