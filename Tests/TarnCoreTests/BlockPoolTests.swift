@@ -26,14 +26,14 @@ import Testing
 
   @Test func loweringTheLimitUnmapsPooledBlocks() {
     let pool = BlockPool()
-    let block = pool.allocate(3 << 20)
+    let (block, _) = pool.allocate(3 << 20)
     block.storeBytes(of: 7, as: Int.self)
     pool.release(block, size: 3 << 20)
     #expect(pool.pooledBytes == 4 << 20)
     pool.limit = 1 << 20
     #expect(pool.pooledBytes == 0)
     #expect(pool.take(3 << 20) == nil)
-    let other = pool.allocate(100 << 10)
+    let (other, _) = pool.allocate(100 << 10)
     pool.limit = 0
     pool.release(other, size: 100 << 10)
     #expect(pool.pooledBytes == 0)
@@ -41,7 +41,7 @@ import Testing
 
   @Test func aDiscardedBlockIsNotPooled() {
     let pool = BlockPool()
-    let block = pool.allocate(3 << 20)
+    let (block, _) = pool.allocate(3 << 20)
     block.storeBytes(of: 7, as: Int.self)
     pool.discard(block, size: 3 << 20)
     #expect(pool.pooledBytes == 0)
@@ -52,6 +52,20 @@ import Testing
     #expect(!UnsafeRawBufferPointer(start: unpooled.base, count: 5 << 20).contains { $0 != 0 })
     unpooled.reserve(9 << 20)
     #expect(unpooled.capacity == 9 << 20)
+  }
+
+  /// A fresh mapping is zero already, so a zeroed buffer skips clearing it; a reused block is not, and says so.
+  @Test func freshBlocksAreZeroAndReusedOnesAreNotCountedAsFresh() {
+    let pool = BlockPool()
+    let (block, isFresh) = pool.allocate(3 << 20)
+    #expect(isFresh == BlockPool.mapsZeroed)
+    if isFresh { #expect(!UnsafeRawBufferPointer(start: block, count: 3 << 20).contains { $0 != 0 }) }
+    block.storeBytes(of: 7, as: Int.self)
+    pool.release(block, size: 3 << 20)
+    let (again, againFresh) = pool.allocate(3 << 20)
+    #expect(again == block)
+    #expect(!againFresh)
+    pool.discard(again, size: 3 << 20)
   }
 
   @Test func aFreedBlockIsReusedAndZeroedBuffersStayZeroed() {

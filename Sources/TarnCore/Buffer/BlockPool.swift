@@ -85,11 +85,18 @@ package final class BlockPool: @unchecked Sendable {
   /// Bytes held by pooled blocks now.
   package var pooledBytes: Int { state.withLock { $0.pooledBytes } }
 
-  /// A block able to hold `size` (≥ `minimumPooled`) bytes: a pooled one, or a fresh mapping.
-  func allocate(_ size: Int) -> UnsafeMutableRawPointer {
-    if let reused = take(size) { return reused }
-    return Self.map(bytes: Self.sizeClass(size).bytes)
+  /// A block able to hold `size` (≥ `minimumPooled`) bytes: a pooled one, or a fresh mapping (`isFresh`: all zero).
+  func allocate(_ size: Int) -> (UnsafeMutableRawPointer, isFresh: Bool) {
+    if let reused = take(size) { return (reused, false) }
+    return (Self.map(bytes: Self.sizeClass(size).bytes), Self.mapsZeroed)
   }
+
+  /// Whether `map` hands out zero-filled memory (anonymous mappings do; the fallback allocator does not).
+  #if canImport(Glibc)
+  static let mapsZeroed = true
+  #else
+  static let mapsZeroed = false
+  #endif
 
   /// Gives back a block from `allocate(size)`: pooled, or unmapped when the pool is full.
   func release(_ memory: UnsafeMutableRawPointer, size: Int) {

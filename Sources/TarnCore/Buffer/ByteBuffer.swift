@@ -30,8 +30,9 @@ public final class ByteBuffer: @unchecked Sendable {
   /// when freed (for memory that is outgrown, not reused: a hash table doubling its way up).
   public init(capacity: Int, zeroed: Bool = false, pooled: Bool = true) {
     let size = max(capacity, 0)
-    base = Self.allocate(size)
-    if zeroed { base.initializeMemory(as: UInt8.self, repeating: 0, count: size) }
+    let (memory, isFresh) = Self.allocate(size)
+    base = memory
+    if zeroed && !isFresh { base.initializeMemory(as: UInt8.self, repeating: 0, count: size) }
     self.capacity = size
     isZeroed = zeroed
     isPooled = pooled
@@ -57,9 +58,11 @@ public final class ByteBuffer: @unchecked Sendable {
   /// Blocks of `BlockPool.minimumPooled` bytes and up come from the pool; from `BlockPool.hugePage` up they are
   /// aligned to 2 MiB and offered to the kernel for transparent huge pages (at a 4 MiB threshold, 1M-row columns'
   /// definition levels took 10k of the 11k page faults of `tarn decode` on the 1M-observation file).
-  private static func allocate(_ size: Int) -> UnsafeMutableRawPointer {
+  /// The memory, and whether it is freshly mapped (so already zero: a zeroed buffer need not clear it, which on a
+  /// hash table doubling its way to 24 MB was a second pass over memory the kernel had just cleared).
+  private static func allocate(_ size: Int) -> (UnsafeMutableRawPointer, isFresh: Bool) {
     if size >= BlockPool.minimumPooled { return BlockPool.shared.allocate(size) }
-    return UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: alignment)
+    return (UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: alignment), false)
   }
 
   private static func release(_ memory: UnsafeMutableRawPointer, capacity: Int, pooled: Bool) {
@@ -103,9 +106,11 @@ public final class ByteBuffer: @unchecked Sendable {
 
   @usableFromInline @inline(never)
   func grow(to newCapacity: Int) {
-    let fresh = Self.allocate(newCapacity)
+    let (fresh, isFresh) = Self.allocate(newCapacity)
     fresh.copyMemory(from: base, byteCount: isZeroed ? capacity : count)
-    if isZeroed { (fresh + capacity).initializeMemory(as: UInt8.self, repeating: 0, count: newCapacity - capacity) }
+    if isZeroed && !isFresh {
+      (fresh + capacity).initializeMemory(as: UInt8.self, repeating: 0, count: newCapacity - capacity)
+    }
     if owner == nil { Self.release(base, capacity: capacity, pooled: isPooled) }
     owner = nil
     base = fresh
