@@ -55,6 +55,13 @@ import Testing
     #expect(texts(s) == ["a", "b", "b"])
   }
 
+  @Test func slicesOfTheNullTypeAreAllNull() {
+    let v = ColumnVector(type: .null, count: 10, values: ByteBuffer(capacity: 0))
+    let s = v.slice(3, 4)
+    #expect(s.count == 4)
+    #expect((0..<4).allSatisfy { s.isNull($0) })
+  }
+
   @Test func validitySlicesOffWordBoundariesMoveEveryBit() {
     let values: [Int64?] = (0..<200).map { $0 % 3 == 0 ? nil : Int64($0) }
     let v = int64s(values)

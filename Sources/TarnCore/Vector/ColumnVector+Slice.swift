@@ -16,6 +16,8 @@ extension ColumnVector {
         validity: validity, dictionary: dictionary)
     }
     switch type {
+    case .null:
+      return ColumnVector(type: type, count: length, values: ByteBuffer(capacity: 0), validity: ValidityBitmap(allNull: length))
     case .string, .binary:
       let source = offsets!.pointer(Int64.self)
       let first = source[start]

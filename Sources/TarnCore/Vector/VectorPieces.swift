@@ -33,11 +33,7 @@ extension ColumnVector {
   /// column chunk do); otherwise their values are copied out. One pass per buffer; a single range of one vector
   /// shares its memory (`slice`).
   public static func joining(_ pieces: [VectorPiece], type: DataType) -> ColumnVector {
-    if pieces.count == 1, let only = pieces.first, only.rows == nil,
-      (only.start == 0 && only.count == only.vector.count) || !only.vector.type.isNested
-    {
-      return only.vector.slice(only.start, only.count)
-    }
+    if pieces.count == 1, let only = pieces.first, only.rows == nil { return only.vector.slice(only.start, only.count) }
     let total = pieces.reduce(0) { $0 &+ $1.count }
     let validity = joinedValidity(pieces, total: total)
     if let dictionary = sharedDictionary(pieces) {

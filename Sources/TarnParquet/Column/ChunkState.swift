@@ -22,7 +22,7 @@ struct ChunkState {
   /// Level entries read from the pages, kept or not (what the footer's num_values counts).
   var scannedEntries = 0
   /// The inflated page the next page's bytes lie in, when it is fresh for that page alone: PLAIN fixed-width values
-  /// are then a view of it (`PhysicalValues.adoptPlain`), not a copy.
+  /// may then stay in it (`decodePlain`'s `source`), not be copied.
   var plainSource: ByteBuffer?
 
   init(descriptor: ParquetColumnDescriptor, capacity: Int, byteCapacity: Int = 0) {
@@ -70,12 +70,8 @@ struct ChunkState {
       // A second dictionary replaces the first; earlier indices must be resolved against the old one.
       values.materialize(using: dictionary)
     }
-    var fresh = PhysicalValues(
-      physicalType: descriptor.physicalType, typeLength: descriptor.typeLength, capacity: plainSource == nil ? count : 0)
-    if let plainSource, fresh.adoptPlain(data, count: count, in: plainSource) {
-    } else {
-      try decodePlain(data, count: count, into: &fresh)
-    }
+    var fresh = PhysicalValues(physicalType: descriptor.physicalType, typeLength: descriptor.typeLength, capacity: count)
+    try decodePlain(data, count: count, into: &fresh, source: plainSource)
     dictionary = fresh
   }
 
@@ -204,8 +200,7 @@ struct ChunkState {
       return
     }
     if let dictionary, values.isDictionaryMode { values.materialize(using: dictionary) }
-    if encoding == .plain, selection == nil, let plainSource, values.adoptPlain(data, count: count, in: plainSource) { return }
-    try decodeNonDictionary(data, encoding: encoding, count: count, into: &values)
+    try decodeNonDictionary(data, encoding: encoding, count: count, into: &values, source: plainSource)
   }
 
   /// The dense values in Tarn's types, with the levels that place them.

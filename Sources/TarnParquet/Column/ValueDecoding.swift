@@ -34,8 +34,12 @@ func decodeDictionaryIndices(
   try decoder.decode(into: out, count: count)
 }
 
-/// Appends `count` PLAIN values (data pages and dictionary pages).
-func decodePlain(_ bytes: UnsafeRawBufferPointer, count: Int, into values: inout PhysicalValues) throws(ParquetError) {
+/// Appends `count` PLAIN values (data pages and dictionary pages). With `source`, the inflated page `bytes` lie in and
+/// that page's alone, fixed-width values may stay in it instead of being copied (`PhysicalValues.adoptPlain`).
+func decodePlain(
+  _ bytes: UnsafeRawBufferPointer, count: Int, into values: inout PhysicalValues, source: ByteBuffer? = nil
+) throws(ParquetError) {
+  if let source, values.adoptPlain(bytes, count: count, in: source) { return }
   var decoder = PlainDecoder(bytes)
   switch values.physicalType {
   case .byteArray:
@@ -54,15 +58,16 @@ func decodePlain(_ bytes: UnsafeRawBufferPointer, count: Int, into values: inout
   values.count += count
 }
 
-/// Appends `count` values of a non-dictionary encoding other than, or including, PLAIN.
+/// Appends `count` values of a non-dictionary encoding other than, or including, PLAIN (`source`: see `decodePlain`).
 func decodeNonDictionary(
-  _ bytes: UnsafeRawBufferPointer, encoding: Encoding, count: Int, into values: inout PhysicalValues
+  _ bytes: UnsafeRawBufferPointer, encoding: Encoding, count: Int, into values: inout PhysicalValues,
+  source: ByteBuffer? = nil
 ) throws(ParquetError) {
   let type = values.physicalType
   let width = values.width
   switch (encoding, type) {
   case (.plain, _):
-    try decodePlain(bytes, count: count, into: &values)
+    try decodePlain(bytes, count: count, into: &values, source: source)
     return
   case (.rle, .boolean):
     var (decoder, _) = try RLEBitPackedHybridDecoder.lengthPrefixed(bytes, bitWidth: 1)
