@@ -168,8 +168,4 @@ public final class CSVReader: RestartableBatchReader {
       .schemaWidened(column: "*", from: "quote-parity splitting", to: "exact splitting (a quote inside an unquoted field)")
     ).at(file: plan.path)
   }
-
-
-  /// Cores available to this process.
-  static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

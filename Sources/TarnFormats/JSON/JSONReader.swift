@@ -367,7 +367,7 @@ public enum JSONSniffer {
         }
       }
     }
-    let threads = options.threads ?? CSVReader.processorCount
+    let threads = options.threads ?? Processors.online
     let workers = threads <= 1 ? 0 : threads
     let averageBytes = sampled > 0 ? Double(head.count) / Double(max(sampled, 1)) : 200
     var blockSize = Int(averageBytes * Double(options.batchSize))

@@ -123,7 +123,7 @@ struct RowAssembler {
   mutating func append<F: CellFinisher>(
     _ batch: RecordBatch, appenders: [ColumnAppender], finisher: F, to output: inout BufferedOutput
   ) throws(OutputError) {
-    let parts = min(CSVReader.processorCount, batch.count / (Self.parallelRows / 2))
+    let parts = min(Processors.online, batch.count / (Self.parallelRows / 2))
     if parts > 1 {
       try appendInParts(parts, batch, appenders: appenders, finisher: finisher, to: &output)
       return

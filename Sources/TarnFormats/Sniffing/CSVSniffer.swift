@@ -67,7 +67,7 @@ public enum CSVSniffer {
       projection: nil, nullStrings: options.nullStrings, allowQuotedNulls: options.allowQuotedNulls,
       batchSize: max(options.batchSize, 1), errorPolicy: options.errorPolicy, validateUTF8: options.validateUTF8,
       workers: 0, blockSize: 1 << 20, splitsExactly: false)
-    let threads = options.threads ?? CSVReader.processorCount
+    let threads = options.threads ?? Processors.online
     plan.workers = threads <= 1 ? 0 : threads
 
     var sampled = 0

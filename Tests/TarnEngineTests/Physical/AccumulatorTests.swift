@@ -62,4 +62,17 @@ import TarnCore
     #expect(try minS.finish(groupCount: 1).value(at: 0, as: Int16.self) == -300)
     #expect(MinMaxAccumulator.make(isMin: true, type: .uint64) == nil)
   }
+
+  @Test func integerSumsAndAveragesAreExactBeyondInt64AndDoublePrecision() throws {
+    // UBIGINT values past Int64.max were truncated to 64 bits on the way to the 128-bit total.
+    #expect(try rows("SELECT sum(x)::VARCHAR FROM (VALUES (18446744073709551615::UBIGINT), (1::UBIGINT)) t(x)")
+      == [["18446744073709551616"]])
+    // A running double total loses each + 1 after 2^53; the 128-bit total keeps them until the one division.
+    #expect(try rows("SELECT avg(x) = 9007199254740994 / 3 FROM (VALUES (9007199254740992), (1), (1)) t(x)") == [["true"]])
+    let averages = NumericAccumulator(.avgInteger)
+    var b = VectorBuilder(type: .int64, capacity: 4)
+    for v: Int64? in [1 << 53, 1, nil, 1] { if let v { b.append(v) } else { b.appendNull() } }
+    try averages.update(groups: [0, 0, 0, 0], arguments: [b.finish()], count: 4)
+    #expect(averages.finish(groupCount: 1).value(at: 0, as: Double.self) == Double((1 << 53) + 2) / 3)
+  }
 }

@@ -53,10 +53,10 @@ final class CountIfAccumulator: Accumulator {
   }
 }
 
-/// SUM over integers into 128-bit totals (DECIMAL(38,0): no realistic input overflows it), and over doubles;
-/// AVG and the variances share the double path.
+/// SUM and AVG over integers into 128-bit totals (DECIMAL(38,0): no realistic input overflows it), and over
+/// doubles; AVG of other types and the variances share the double path.
 final class NumericAccumulator: Accumulator {
-  enum Mode { case sumInteger, sumDecimal, sumDouble, avg, stddevSamp, varSamp, stddevPop, varPop, product }
+  enum Mode { case sumInteger, sumDecimal, sumDouble, avg, avgInteger, stddevSamp, varSamp, stddevPop, varPop, product }
   let mode: Mode
   var intSums: [Int128] = []
   var counts: [Int64] = []
@@ -80,22 +80,12 @@ final class NumericAccumulator: Accumulator {
       try sumDecimals(groups, v, count)
       return
     }
-    if mode == .sumInteger {
+    if mode == .sumInteger || mode == .avgInteger {
       grow(&intSums, groups, 0)
-      let values = VectorFactory.int64sLanes(v)
-      // Safe from overflow: 2^64 rows of Int64 values would be needed to leave Int128's range.
-      if v.validity == nil {
-        for i in 0..<count {
-          let g = Int(groups[i])
-          intSums[g] &+= Int128(values[i])
-          counts[g] &+= 1
-        }
+      if v.type == .uint64 {
+        addIntegers(groups, v.values.pointer(UInt64.self), v, count)
       } else {
-        for i in 0..<count where !v.isNull(i) {
-          let g = Int(groups[i])
-          intSums[g] &+= Int128(values[i])
-          counts[g] &+= 1
-        }
+        VectorFactory.int64sLanes(v).withUnsafeBufferPointer { addIntegers(groups, $0.baseAddress!, v, count) }
       }
       return
     }
@@ -132,6 +122,30 @@ final class NumericAccumulator: Accumulator {
           for i in 0..<count where !v.isNull(i) {
             let g = Int(groups[i])
             if isProduct { s[g] *= p[i] } else { s[g] += p[i] }
+            c[g] &+= 1
+          }
+        }
+      }
+    }
+  }
+
+  /// Adds integer lanes to the 128-bit totals. Safe from overflow: 2^64 rows of 64-bit values would be needed to
+  /// leave Int128's range.
+  private func addIntegers<T: FixedWidthInteger>(
+    _ groups: [UInt32], _ values: UnsafePointer<T>, _ v: ColumnVector, _ count: Int
+  ) {
+    intSums.withUnsafeMutableBufferPointer { s in
+      counts.withUnsafeMutableBufferPointer { c in
+        if v.validity == nil {
+          for i in 0..<count {
+            let g = Int(groups[i])
+            s[g] &+= Int128(values[i])
+            c[g] &+= 1
+          }
+        } else {
+          for i in 0..<count where !v.isNull(i) {
+            let g = Int(groups[i])
+            s[g] &+= Int128(values[i])
             c[g] &+= 1
           }
         }
@@ -180,6 +194,7 @@ final class NumericAccumulator: Accumulator {
       case .sumInteger, .sumDecimal: break
       case .sumDouble, .product: out[g] = sums[g]
       case .avg: out[g] = sums[g] / c
+      case .avgInteger: out[g] = Double(intSums[g]) / c
       case .varSamp: out[g] = m2[g] / (c - 1)
       case .stddevSamp: out[g] = (m2[g] / (c - 1)).squareRoot()
       case .varPop: out[g] = m2[g] / c

@@ -25,7 +25,7 @@ final class HashAggregateOperator: PhysicalOperator {
       case .sum:
         if case .decimal(_, let scale) = inputType { return NumericAccumulator(.sumDecimal, scale: scale) }
         return NumericAccumulator(a.type == .integerSum ? .sumInteger : .sumDouble)
-      case .avg: return NumericAccumulator(.avg)
+      case .avg: return NumericAccumulator(inputType.isInteger ? .avgInteger : .avg)
       case .product: return NumericAccumulator(.product)
       case .stddevSamp: return NumericAccumulator(.stddevSamp)
       case .varSamp: return NumericAccumulator(.varSamp)
