@@ -60,23 +60,6 @@ struct PartitionedParquetOutput: ConvertOutput {
     }
   }
 
-  /// A partition value as a folder name: text with `/`, `=`, `%` and control bytes percent-encoded; null is
-  /// Hive's `__HIVE_DEFAULT_PARTITION__`.
-  static func folderValue(_ vector: ColumnVector, _ row: Int) -> String {
-    var text: [UInt8] = []
-    guard ValueFormatter.appendText(of: vector, row: row, to: &text) else { return "__HIVE_DEFAULT_PARTITION__" }
-    var out: [UInt8] = []
-    let hex = Array("0123456789ABCDEF".utf8)
-    for byte in text {
-      if byte < 0x20 || byte == 0x2F || byte == 0x3D || byte == 0x25 || byte == 0x7F || byte == 0x5C {
-        out += [0x25, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-      } else {
-        out.append(byte)
-      }
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
-
   mutating func write(_ batch: RecordBatch) throws {
     // Group rows by their folder, in first-seen order. Per-row strings: partition keys are few and this
     // path is not the plain conversion's.
@@ -86,7 +69,7 @@ struct PartitionedParquetOutput: ConvertOutput {
       var relative = ""
       for (k, c) in keyColumns.enumerated() {
         if k > 0 { relative += "/" }
-        relative += batch.schema.fields[c].name + "=" + Self.folderValue(batch.columns[c], row)
+        relative += batch.schema.fields[c].name + "=" + HivePartitionPath.folderValue(of: batch.columns[c], row: row)
       }
       if groups[relative] == nil {
         groups[relative] = []

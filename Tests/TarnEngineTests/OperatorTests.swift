@@ -3,6 +3,7 @@ import Testing
 import TarnCore
 import TarnParquet
 @testable import TarnEngine
+import TarnFormats
 
 @Suite struct OperatorTests {
   let file: String
@@ -110,6 +111,27 @@ import TarnParquet
       .contains("is not empty! Enable OVERWRITE option to overwrite files") == true)
     _ = try rows("COPY (SELECT 1 AS k, 2 AS v) TO '\(dir)/out' (FORMAT parquet, PARTITION_BY (k), OVERWRITE)")
     #expect(FileSystem.entries("\(dir)/out") == ["k=1"])
+  }
+
+  @Test func partitionValuesArePercentEncodedAndNullKeepsItsOwnFolder() throws {
+    let dir = try scratchDirectory("copy-escaped")
+    defer { FileSystem.removeTree(dir) }
+    let values = "('a/b', 1), ('x=y', 2), ('p%q', 3), (NULL, 4), ('sp ace', 5), ('NULL', 6), ('', 7), ('ü~', 8)"
+    _ = try rows("COPY (SELECT * FROM (VALUES \(values)) t(k, v)) TO '\(dir)/out' (FORMAT parquet, PARTITION_BY (k))")
+    // DuckDB's folder names for the same rows: only letters, digits and -_.~ stay as they are.
+    #expect(FileSystem.entries("\(dir)/out").sorted() == [
+      "k=", "k=NULL", "k=__HIVE_DEFAULT_PARTITION__", "k=a%2Fb", "k=p%25q", "k=sp%20ace", "k=x%3Dy", "k=%C3%BC~",
+    ].sorted())
+    #expect(try rows("SELECT k, v FROM read_parquet('\(dir)/out/*/*.parquet', hive_partitioning = true) ORDER BY v") == [
+      ["a/b", "1"], ["x=y", "2"], ["p%q", "3"], ["NULL", "4"], ["sp ace", "5"], ["NULL", "6"], ["", "7"], ["ü~", "8"],
+    ])
+    #expect(try rows("SELECT count(*) FROM read_parquet('\(dir)/out/*/*.parquet', hive_partitioning = true) WHERE k IS NULL")
+      == [["1"]])
+    // An integer key with a NULL folder stays an integer key; a lone % or a bad escape reads as written.
+    _ = try rows("COPY (SELECT * FROM (VALUES (2024, 1), (NULL, 2)) t(y, v)) TO '\(dir)/years' (FORMAT parquet, PARTITION_BY (y))")
+    #expect(try rows("SELECT typeof(y), y, v FROM read_parquet('\(dir)/years/*/*.parquet', hive_partitioning = true) ORDER BY v")
+      == [["BIGINT", "2024", "1"], ["BIGINT", "NULL", "2"]])
+    #expect(HivePartitionPath.decode("%zz%41%2") == "%zzA%2")
   }
 
   @Test func copyToParquetRoundTripsAndLeavesNoTemporaryFile() throws {

@@ -1,5 +1,6 @@
 // ParquetSource: one or more Parquet files (a path, a glob or a list) as a table.
 import TarnCore
+import TarnFormats
 import TarnParquet
 
 /// Files read as one table: `'obs.parquet'`, `'obs/*.parquet'`, `read_parquet([...], filename = true, …)`.
@@ -53,10 +54,15 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
       hiveKeys = keys
       var values: [[ColumnVector]] = []
       for (k, key) in keys.enumerated() {
-        let raw = partitions.map { $0.count > k ? $0[k].value : "" }
-        let isInteger = raw.allSatisfy { Int64($0) != nil }
-        fields.append(Field(key, isInteger ? .int64 : .string))
-        values.append(raw.map { isInteger ? VectorFactory.int64s([Int64($0)!]) : VectorFactory.strings([$0]) })
+        let texts = partitions.map { $0.count > k ? $0[k].value : "" }
+        let isInteger = texts.allSatisfy { text in text.map { Int64($0) != nil } ?? true }
+        let type: DataType = isInteger && texts.contains { $0 != nil } ? .int64 : .string
+        fields.append(Field(key, type))
+        values.append(
+          texts.map { text in
+            guard let text else { return VectorFactory.nulls(type, count: 1) }
+            return type == .int64 ? VectorFactory.int64s([Int64(text)!]) : VectorFactory.strings([text])
+          })
       }
       hiveValues = paths.indices.map { f in values.map { $0[f] } }
     } else {
@@ -66,10 +72,11 @@ public final class ParquetSource: TableSource, @unchecked Sendable {
     schema = Schema(fields)
   }
 
-  static func hivePartitions(_ path: String) -> [(key: String, value: String)] {
+  /// The `key=value` folders of `path`, each value decoded (`HivePartitionPath`): nil for NULL.
+  static func hivePartitions(_ path: String) -> [(key: String, value: String?)] {
     path.split(separator: "/").dropLast().compactMap { part in
       guard let eq = part.firstIndex(of: "=") else { return nil }
-      return (String(part[..<eq]), String(part[part.index(after: eq)...]))
+      return (String(part[..<eq]), HivePartitionPath.decode(part[part.index(after: eq)...]))
     }
   }
 

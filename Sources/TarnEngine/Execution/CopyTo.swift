@@ -113,7 +113,7 @@ enum CopyTo {
           var key = ""
           for (k, i) in keyIndexes.enumerated() {
             if k > 0 { key += "/" }
-            key += fields[i].name + "=" + FileSystem.escapePathPart(ConstantText.text(batch.columns[i], row))
+            key += fields[i].name + "=" + HivePartitionPath.folderValue(of: batch.columns[i], row: row)
           }
           if rowsByKey[key] == nil { batchKeys.append(key) }
           rowsByKey[key, default: []].append(UInt32(row))

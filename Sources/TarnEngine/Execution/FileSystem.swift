@@ -88,18 +88,4 @@ package enum FileSystem {
     }
     try makeDirectories(path)
   }
-
-  /// A partition value as a path component: `/` and control characters percent-encoded, as Hive does.
-  static func escapePathPart(_ text: String) -> String {
-    let hex = Array("0123456789ABCDEF".utf8)
-    var out: [UInt8] = []
-    for u in text.utf8 {
-      if u == UInt8(ascii: "/") || u == UInt8(ascii: "%") || u == UInt8(ascii: "=") || u < 0x20 || u == 0x7f {
-        out += [UInt8(ascii: "%"), hex[Int(u >> 4)], hex[Int(u & 15)]]
-      } else {
-        out.append(u)
-      }
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
 }
