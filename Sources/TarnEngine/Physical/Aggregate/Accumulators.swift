@@ -82,10 +82,11 @@ final class NumericAccumulator: Accumulator {
     }
     if mode == .sumInteger || mode == .avgInteger {
       grow(&intSums, groups, 0)
-      if v.type == .uint64 {
-        addIntegers(groups, v.values.pointer(UInt64.self), v, count)
-      } else {
-        VectorFactory.int64sLanes(v).withUnsafeBufferPointer { addIntegers(groups, $0.baseAddress!, v, count) }
+      switch v.type {
+      case .int32: addIntegers(groups, v.values.pointer(Int32.self), v, count)
+      case .int64: addIntegers(groups, v.values.pointer(Int64.self), v, count)
+      case .uint64: addIntegers(groups, v.values.pointer(UInt64.self), v, count)
+      default: VectorFactory.int64sLanes(v).withUnsafeBufferPointer { addIntegers(groups, $0.baseAddress!, v, count) }
       }
       return
     }
