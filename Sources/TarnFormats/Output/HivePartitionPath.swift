@@ -17,7 +17,7 @@ public enum HivePartitionPath {
   }
 
   /// `text` with every byte but the unreserved ones percent-encoded.
-  public static func encode(_ text: [UInt8]) -> String {
+  static func encode(_ text: [UInt8]) -> String {
     let hex = Array("0123456789ABCDEF".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(text.count)

@@ -67,6 +67,11 @@ import TarnCore
     // UBIGINT values past Int64.max were truncated to 64 bits on the way to the 128-bit total.
     #expect(try rows("SELECT sum(x)::VARCHAR FROM (VALUES (18446744073709551615::UBIGINT), (1::UBIGINT)) t(x)")
       == [["18446744073709551616"]])
+    // Every integer width is read in place, NULLs skipped.
+    #expect(try rows(
+      "SELECT sum(a), sum(b), sum(c), sum(d), sum(e), sum(f), avg(a), avg(c) FROM (VALUES ((-128)::TINYINT, (-32768)::SMALLINT, "
+        + "255::UTINYINT, 65535::USMALLINT, 4294967295::UINTEGER, true), (NULL, 7::SMALLINT, 1::UTINYINT, NULL, 1::UINTEGER, true)) "
+        + "t(a, b, c, d, e, f)") == [["-128", "-32761", "256", "65535", "4294967296", "2", "-128.0", "128.0"]])
     // A running double total loses each + 1 after 2^53; the 128-bit total keeps them until the one division.
     #expect(try rows("SELECT avg(x) = 9007199254740994 / 3 FROM (VALUES (9007199254740992), (1), (1)) t(x)") == [["true"]])
     let averages = NumericAccumulator(.avgInteger)

@@ -83,10 +83,15 @@ final class NumericAccumulator: Accumulator {
     if mode == .sumInteger || mode == .avgInteger {
       grow(&intSums, groups, 0)
       switch v.type {
+      case .int8: addIntegers(groups, v.values.pointer(Int8.self), v, count)
+      case .int16: addIntegers(groups, v.values.pointer(Int16.self), v, count)
       case .int32: addIntegers(groups, v.values.pointer(Int32.self), v, count)
       case .int64: addIntegers(groups, v.values.pointer(Int64.self), v, count)
+      case .uint8, .boolean: addIntegers(groups, v.values.pointer(UInt8.self), v, count)
+      case .uint16: addIntegers(groups, v.values.pointer(UInt16.self), v, count)
+      case .uint32: addIntegers(groups, v.values.pointer(UInt32.self), v, count)
       case .uint64: addIntegers(groups, v.values.pointer(UInt64.self), v, count)
-      default: VectorFactory.int64sLanes(v).withUnsafeBufferPointer { addIntegers(groups, $0.baseAddress!, v, count) }
+      default: throw .bug("integer \(mode) over \(v.type)")
       }
       return
     }
@@ -130,8 +135,8 @@ final class NumericAccumulator: Accumulator {
     }
   }
 
-  /// Adds integer lanes to the 128-bit totals. Safe from overflow: 2^64 rows of 64-bit values would be needed to
-  /// leave Int128's range.
+  /// Adds integer lanes, read in place, to the 128-bit totals. Safe from overflow: 2^64 rows of 64-bit values would
+  /// be needed to leave Int128's range.
   private func addIntegers<T: FixedWidthInteger>(
     _ groups: [UInt32], _ values: UnsafePointer<T>, _ v: ColumnVector, _ count: Int
   ) {
@@ -272,18 +277,5 @@ final class SelectAccumulator: Accumulator {
       if let b = best[g] { builder.append(from: b, row: 0) } else { builder.appendNull() }
     }
     return builder.finish()
-  }
-}
-
-extension VectorFactory {
-  /// Integer (or boolean) vector values as Int64 lanes.
-  static func int64sLanes(_ v: ColumnVector) -> [Int64] {
-    var out = [Int64](repeating: 0, count: v.count)
-    switch v.type {
-    case .int64: for i in 0..<v.count { out[i] = v.value(at: i, as: Int64.self) }
-    case .int32: for i in 0..<v.count { out[i] = Int64(v.value(at: i, as: Int32.self)) }
-    default: for i in 0..<v.count { out[i] = Int64(truncatingIfNeeded: NumericLanes.integer(v, i)) }
-    }
-    return out
   }
 }
