@@ -20,6 +20,9 @@ set -e
 echo "== Parquet conformance (Fixtures/parquet-testing)"
 python3 Tests/conformance/parquet_conformance.py .build/release/tarn Fixtures/parquet-testing
 
+echo "== process ends (out of memory, SIGTERM, SIGINT, piped input)"
+Tests/cli/process_ends.sh .build/release/tarn
+
 echo "== Parquet writer interop (pyarrow, DuckDB, Polars)"
 python_bin="$(scripts/python-env.sh)"
 "$python_bin" Tests/interop/parquet_writer_interop.py .build/release/tarn

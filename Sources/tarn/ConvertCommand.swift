@@ -218,7 +218,7 @@ func csvQuoted(_ text: String) -> String {
 /// Writes `text` to `path` through a temporary file and a rename.
 func writeFileAtomically(_ path: String, _ text: String) throws {
   let temporary = temporarySibling(of: path)
-  let sink = try FileOutputSink(path: temporary)
+  let sink = try FileOutputSink(path: temporary, temporary: true)
   do {
     try sink.write(contentsOf: Array(text.utf8))
     try sink.close()

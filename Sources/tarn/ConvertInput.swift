@@ -34,13 +34,7 @@ enum ConvertInputKind: Equatable {
 
   /// Parquet by its `PAR1` magic; otherwise CSV or JSON by extension, then by content.
   static func detect(_ path: String) throws -> ConvertInputKind {
-    guard let file = fopen(path, "rb") else {
-      throw FormatError(.io("cannot open: " + String(cString: strerror(errno)))).at(file: path)
-    }
-    var magic = [UInt8](repeating: 0, count: 4)
-    let n = fread(&magic, 1, 4, file)
-    fclose(file)
-    if n == 4, magic == Array("PAR1".utf8) { return .parquet }
+    if try leadingBytes(of: path, count: 4) == Array("PAR1".utf8) { return .parquet }
     return .text(try TextFileKind.detect(path: path))
   }
 }

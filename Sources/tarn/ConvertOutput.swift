@@ -85,7 +85,7 @@ struct TextConvertOutput: ConvertOutput {
   init(path: String, schema: Schema, format: OutputFormat) throws {
     self.path = path
     temporary = temporarySibling(of: path)
-    sink = try FileOutputSink(path: temporary)
+    sink = try FileOutputSink(path: temporary, temporary: true)
     writer = format.makeWriter(schema: schema, sink: sink)
   }
 

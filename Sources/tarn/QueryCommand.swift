@@ -150,7 +150,7 @@ struct QueryInvocation {
     }
     let temporary = FileSystem.temporaryName(for: path)
     do {
-      let sink = try FileOutputSink(path: temporary)
+      let sink = try FileOutputSink(path: temporary, temporary: true)
       var writer = format.makeWriter(schema: result.schema, sink: sink)
       while let batch = try result.next() { try writer.write(batch) }
       try writer.finish()

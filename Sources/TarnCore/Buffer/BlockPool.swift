@@ -86,9 +86,26 @@ package final class BlockPool: @unchecked Sendable {
   package var pooledBytes: Int { state.withLock { $0.pooledBytes } }
 
   /// A block able to hold `size` (≥ `minimumPooled`) bytes: a pooled one, or a fresh mapping (`isFresh`: all zero).
+  /// When the system refuses, every pooled block goes back to it and the mapping is tried once more; if that fails
+  /// too, the process ends with an out-of-memory error (`MemoryExhaustion`).
   func allocate(_ size: Int) -> (UnsafeMutableRawPointer, isFresh: Bool) {
     if let reused = take(size) { return (reused, false) }
-    return (Self.map(bytes: Self.sizeClass(size).bytes), Self.mapsZeroed)
+    let bytes = Self.sizeClass(size).bytes
+    if bytes > 0, let fresh = Self.map(bytes: bytes) { return (fresh, Self.mapsZeroed) }
+    releasePooled()
+    if bytes > 0, let fresh = Self.map(bytes: bytes) { return (fresh, Self.mapsZeroed) }
+    MemoryExhaustion.stop(requesting: size)
+  }
+
+  /// Unmaps every pooled block, keeping the limit.
+  func releasePooled() {
+    let all = state.withLock { s -> [Block] in
+      let blocks = s.free.flatMap { $0 }
+      s.free = Array(repeating: [], count: s.free.count)
+      s.pooledBytes = 0
+      return blocks
+    }
+    for block in all { Self.unmap(block.memory, bytes: block.bytes) }
   }
 
   /// Whether `map` hands out zero-filled memory (anonymous mappings do; the fallback allocator does not).
@@ -132,17 +149,19 @@ package final class BlockPool: @unchecked Sendable {
 
   /// `bytes` of fresh page-aligned memory; from `hugePage` bytes up (a multiple of it), aligned to `hugePage` and
   /// offered to the kernel for transparent huge pages, so filling it takes one page fault per 2 MiB, not per 4 KiB.
-  private static func map(bytes: Int) -> UnsafeMutableRawPointer {
+  /// Nil when the system refuses.
+  private static func map(bytes: Int) -> UnsafeMutableRawPointer? {
     #if canImport(Glibc)
     if bytes < hugePage {
       let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-      guard let raw, raw != MAP_FAILED else { outOfMemory(bytes) }
+      guard let raw, raw != MAP_FAILED else { return nil }
       return raw
     }
     // Map one huge page more than needed and unmap the ends, so the block starts on a huge-page boundary.
-    let span = bytes &+ hugePage
+    let (span, overflow) = bytes.addingReportingOverflow(hugePage)
+    guard !overflow else { return nil }
     let raw = mmap(nil, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-    guard let raw, raw != MAP_FAILED else { outOfMemory(bytes) }
+    guard let raw, raw != MAP_FAILED else { return nil }
     let address = Int(bitPattern: raw)
     let aligned = (address &+ hugePage &- 1) & ~(hugePage &- 1)
     let head = aligned &- address
@@ -164,10 +183,5 @@ package final class BlockPool: @unchecked Sendable {
     #else
     memory.deallocate()
     #endif
-  }
-
-  @inline(never)
-  private static func outOfMemory(_ bytes: Int) -> Never {
-    fatalError("out of memory: cannot map \(bytes) bytes")
   }
 }

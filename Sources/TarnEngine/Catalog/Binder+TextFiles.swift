@@ -35,11 +35,10 @@ extension Binder {
     do { return try TextFileKind.detect(path: first) } catch { throw EngineError(.format(error)) }
   }
 
+  /// True also when `path` cannot be read or is shorter than the magic: the Parquet reader then gives the error.
   static func startsWithParquetMagic(_ path: String) -> Bool {
-    guard let file = fopen(path, "rb") else { return true }
-    defer { fclose(file) }
-    var magic = [UInt8](repeating: 0, count: 4)
-    return fread(&magic, 1, 4, file) != 4 || magic == Array("PAR1".utf8)
+    guard let magic = try? leadingBytes(of: path, count: 4) else { return true }
+    return magic.count != 4 || magic == Array("PAR1".utf8)
   }
 
   /// `read_csv`, `read_json` and their aliases.

@@ -169,7 +169,7 @@ final class CopyTarget {
     }
     let temporary = FileSystem.temporaryName(for: path)
     let sink: FileOutputSink
-    do { sink = try FileOutputSink(path: temporary) } catch { throw EngineError(.output(error)) }
+    do { sink = try FileOutputSink(path: temporary, temporary: true) } catch { throw EngineError(.output(error)) }
     let writer: any ResultWriter
     if options.format == .csv {
       var csv = CSVWriter.Options(delimiter: options.delimiter)

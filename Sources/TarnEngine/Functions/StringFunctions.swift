@@ -248,7 +248,7 @@ enum StringFunctions {
       return FunctionChoice([.string, .int64], .string) { args, n throws(EngineError) in
         let text = VectorFactory.flatten(args[0])
         try rejectHugeResults(args[1], "repeat") { i, count in count.multipliedReportingOverflow(by: Int64(text.stringBytes(i).count)).partialValue }
-        return textRows(args, n) { s, i in String(repeating: s, count: max(0, Int(args[1].value(at: i, as: Int64.self)))) }
+        return repeatRows(text, VectorFactory.flatten(args[1]), n)
       }
     }
     t["string_split"] = binder { a in
@@ -280,14 +280,34 @@ enum StringFunctions {
     return w.finish(validity: validity)
   }
 
+  /// `repeat(text, count)` over the bytes: each result is sized before it is written, and its memory comes from
+  /// buffers (`ByteBuffer`), so a result too big for memory ends with an out-of-memory error, not a trap.
+  static func repeatRows(_ text: ColumnVector, _ counts: ColumnVector, _ n: Int) -> ColumnVector {
+    let validity = Kernels.validity([text, counts], count: n)
+    var total = 0
+    for i in 0..<n where validity?.isValid(i) ?? true {
+      total &+= text.stringBytes(i).count &* max(0, Int(counts.value(at: i, as: Int64.self)))
+    }
+    var w = StringColumnWriter(capacity: n, bytes: total)
+    for i in 0..<n {
+      if validity?.isValid(i) ?? true {
+        let bytes = text.stringBytes(i)
+        for _ in 0..<max(0, Int(counts.value(at: i, as: Int64.self))) { w.bytes.append(bytes) }
+      }
+      w.closeRow()
+    }
+    return w.finish(validity: validity)
+  }
+
   /// The largest string one value may become (DuckDB's limit is 4 GB; a query asking for more is a mistake).
   static let maximumResultLength: Int64 = 1 << 28
 
-  /// Throws when `size(row, count)` of any non-NULL row exceeds `maximumResultLength` (or overflowed).
+  /// Throws when `size(row, count)` of any non-NULL row with a positive count exceeds `maximumResultLength` (or overflowed).
   static func rejectHugeResults(_ counts: ColumnVector, _ name: String, _ size: (Int, Int64) -> Int64) throws(EngineError) {
     let c = VectorFactory.flatten(counts)
     for i in 0..<c.count where !c.isNull(i) {
       let count = c.value(at: i, as: Int64.self)
+      guard count > 0 else { continue }  // a negative count gives '' (DuckDB)
       let bytes = size(i, count)
       if count > maximumResultLength || bytes > maximumResultLength || bytes < 0 {
         throw EngineError(.invalidInput("\(name): a result of \(count) repetitions or characters is over the \(maximumResultLength)-byte limit"))

@@ -46,6 +46,16 @@ extension ByteChunkSource {
   public func mapWhole() -> MappedRegion? { nil }
 }
 
+/// The first `count` bytes of `path` (fewer when it is shorter), raw. Read through `InputFile` like every reader's
+/// bytes, so a pipe is copied (`PipeSpool`), not consumed by the peek.
+public func leadingBytes(of path: String, count: Int) throws(FormatError) -> [UInt8] {
+  let file = try InputFile(path: path)
+  let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 8)
+  defer { buffer.deallocate() }
+  let n = try file.read(at: 0, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]))
+  return Array(buffer[0..<n])
+}
+
 /// Opens `path` and returns a source of its decompressed bytes, choosing the codec by magic bytes.
 public func openByteSource(path: String) throws(FormatError) -> any ByteChunkSource {
   let file = try InputFile(path: path)

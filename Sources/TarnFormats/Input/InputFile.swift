@@ -14,9 +14,14 @@ final class InputFile: @unchecked Sendable {
   /// Size in bytes for regular files.
   let size: Int?
 
+  /// A pipe or FIFO is read through a regular copy made at its first open (`PipeSpool`), so it is seekable too.
   init(path: String) throws(FormatError) {
     self.path = path
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    #if os(Linux)
+    var fd = try PipeSpool.existingCopy(of: path) ?? open(path, O_RDONLY | O_CLOEXEC)
+    #else
+    var fd = open(path, O_RDONLY | O_CLOEXEC)
+    #endif
     guard fd >= 0 else { throw FormatError(.io(Self.describe(errno, "cannot open"))).at(file: path) }
     var info = stat()
     guard fstat(fd, &info) == 0 else {
@@ -28,6 +33,16 @@ final class InputFile: @unchecked Sendable {
       close(fd)
       throw FormatError(.io("is a directory")).at(file: path)
     }
+    #if os(Linux)
+    if (info.st_mode & S_IFMT) != S_IFREG {
+      fd = try PipeSpool.regularCopy(of: path, pipe: fd)
+      guard fstat(fd, &info) == 0 else {
+        let code = errno
+        close(fd)
+        throw FormatError(.io(Self.describe(code, "cannot stat"))).at(file: path)
+      }
+    }
+    #endif
     descriptor = fd
     isSeekable = (info.st_mode & S_IFMT) == S_IFREG
     size = isSeekable ? Int(info.st_size) : nil

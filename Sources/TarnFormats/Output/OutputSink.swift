@@ -6,6 +6,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TarnCore
 
 /// Receives a writer's output in chunks, in order.
 public protocol OutputSink: AnyObject {
@@ -40,14 +41,24 @@ public final class FileOutputSink: OutputSink {
     ownsDescriptor = false
   }
 
-  /// Creates or truncates the file at `path` (mode 0644) and owns its descriptor.
-  public init(path: String) throws(OutputError) {
+  /// Creates or truncates the file at `path` (mode 0644) and owns its descriptor. A `temporary` file (written to be
+  /// renamed into place) is noted in `TemporaryFiles` while this sink lives, so a signal or memory running out
+  /// removes it; its owner renames or removes it before letting the sink go.
+  public init(path: String, temporary: Bool = false) throws(OutputError) {
+    let entry = temporary ? TemporaryFiles.register(path) : nil
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw OutputError(.system(call: "open", errno: errno), destination: path) }
+    guard fd >= 0 else {
+      let code = errno
+      TemporaryFiles.unregister(entry)
+      throw OutputError(.system(call: "open", errno: code), destination: path)
+    }
     descriptor = fd
     destination = path
     ownsDescriptor = true
+    temporaryEntry = entry
   }
+
+  private var temporaryEntry: TemporaryFiles.Entry? = nil
 
   /// Standard output (descriptor 1), not owned.
   public static func standardOutput() -> FileOutputSink { FileOutputSink(descriptor: 1) }
@@ -93,6 +104,7 @@ public final class FileOutputSink: OutputSink {
 
   deinit {
     if ownsDescriptor { _ = try? close() }
+    TemporaryFiles.unregister(temporaryEntry)
   }
 }
 

@@ -25,6 +25,8 @@ final class AtomicFileOutput {
   /// Writeback is started every this many bytes.
   static let writebackStride: Int64 = 8 << 20
   private var isFinished = false
+  /// The temporary file's entry in `TemporaryFiles`, so a signal or memory running out removes it too.
+  private let registration: TemporaryFiles.Entry?
 
   init(path: String) throws(ParquetError) {
     self.path = path
@@ -34,9 +36,13 @@ final class AtomicFileOutput {
     guard !name.isEmpty else { throw ParquetError(.io("'\(path)' names a folder, not a file")) }
     let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
     temporaryPath = (folder.isEmpty ? "" : folder + "/") + "." + name + ".tmp-" + suffix
+    registration = TemporaryFiles.register(temporaryPath)
     descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
-      throw ParquetError(.io("cannot create '\(temporaryPath)': \(String(cString: strerror(errno)))"))
+      let reason = String(cString: strerror(errno))
+      TemporaryFiles.unregister(registration)
+      isFinished = true  // nothing for deinit's abort to remove or forget
+      throw ParquetError(.io("cannot create '\(temporaryPath)': \(reason)"))
     }
   }
 
@@ -115,6 +121,7 @@ final class AtomicFileOutput {
     guard rename(temporaryPath, path) == 0 else {
       throw ParquetError(.io("cannot rename '\(temporaryPath)' to '\(path)': \(String(cString: strerror(errno)))"))
     }
+    TemporaryFiles.unregister(registration)
     isFinished = true
     let slash = path.lastIndex(of: "/")
     let folder = slash.map { String(path[..<$0]) } ?? "."
@@ -132,5 +139,6 @@ final class AtomicFileOutput {
     if descriptor >= 0 { _ = close(descriptor) }
     descriptor = -1
     _ = unlink(temporaryPath)
+    TemporaryFiles.unregister(registration)
   }
 }

@@ -62,6 +62,8 @@ SELECT DATE '2020-01-01' + INTERVAL 2147483647 MONTH;
 SELECT (-9223372036854775808)::BIGINT // -1;
 SELECT left('abc', -5), right('abc', -5), left('héllo', -1), right('héllo', 2);
 SELECT repeat('ab', 3), repeat('x', 0), repeat('', 5), lpad('7', 3, '0'), rpad('ab', 1, 'x');
+SELECT repeat('x', -1), repeat('ab', -5), repeat(NULL, 2), repeat('q', NULL), lpad('ab', -3, 'x'), rpad('ab', -1, 'x');
+SELECT repeat(s, k) AS r FROM (VALUES ('a', 2), ('bc', 0), (NULL, 3), ('d', NULL), ('', 5), ('é', 3)) t(s, k);
 SELECT substr('abc', 100, 2), substr('hello', -10, 7), substr('hello', 0, 3), substr('hello', 2, -1);
 SELECT make_date(2020, 13, 40);
 SELECT make_date(2024, 2, 29), make_date(1999, 12, 31);
