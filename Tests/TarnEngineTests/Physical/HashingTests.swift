@@ -96,6 +96,30 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
     for (key, id) in reference { #expect(key == nil ? out.isNull(Int(id)) : out.value(at: Int(id), as: Int64.self) == key) }
   }
 
+  /// A first batch of dictionary codes makes groups only for the entries its rows use, numbered as the rows meet
+  /// them, with NULL a group of its own in between.
+  @Test func grouperMakesGroupsOnlyForDictionaryEntriesRowsUse() {
+    var grouper = Grouper(types: [.int64])
+    let dictionary = int64Vector([10, 20, 30, 40])
+    let validity = ValidityBitmap([true, true, false, true, true])
+    let coded = ColumnVector(
+      type: .int64, count: 5, values: ByteBuffer(copying: [UInt32(2), 0, 0, 2, 0]), validity: validity,
+      dictionary: dictionary)
+    var ids = [UInt32](repeating: 99, count: 5)
+    ids.withUnsafeMutableBufferPointer { grouper.assign([coded], count: 5, ids: $0.baseAddress!) }
+    #expect(ids == [0, 1, 2, 0, 1])
+    let plain = int64Vector([40, 30, nil])
+    var more = [UInt32](repeating: 99, count: 3)
+    more.withUnsafeMutableBufferPointer { grouper.assign([plain], count: 3, ids: $0.baseAddress!) }
+    #expect(more == [3, 0, 2])
+    #expect(grouper.count == 4)
+    let out = grouper.finishKeys()[0]
+    #expect(out.value(at: 0, as: Int64.self) == 30)
+    #expect(out.value(at: 1, as: Int64.self) == 10)
+    #expect(out.isNull(2))
+    #expect(out.value(at: 3, as: Int64.self) == 40)
+  }
+
   @Test func grouperDictionaryCodesAgreeWithPlainStrings() {
     // Batch 1 is dictionary-encoded, batch 2 plain with the same strings (and a new one): the ids must line up,
     // and an entry no row uses must not become a group.

@@ -18,9 +18,9 @@ final class DistinctAccumulator: Accumulator {
 
   init(inner: Accumulator) { self.inner = inner }
 
-  /// Set above the group id in a key's high word when the value is NULL (whose low word is 0): NULL is a value of
-  /// its own.
-  static let nullFlag: UInt64 = 1 << 32
+  /// Set in a key's high word, above the group id, when the value is NULL (whose low word is 0): NULL is a value of
+  /// its own. The table's high word has 32 bits, so group ids stay below 2^31 (each group is at least one row).
+  static let nullFlag: UInt64 = 1 << 31
 
   /// For dictionary-coded integer values: per group, a bit per entry of the current dictionary (a whole number of
   /// words each), set once the (group, entry) pair has been seen.
@@ -45,10 +45,15 @@ final class DistinctAccumulator: Accumulator {
       if highs.count < n { highs = [UInt64](repeating: 0, count: n) }
       words.withUnsafeMutableBufferPointer { IntegerKeyWords.load(value, count: n, into: $0.baseAddress!) }
       // The high word holds the group and `nullFlag` for a NULL.
+      var allGroups: UInt32 = 0
       for i in 0..<n {
         let isNull = value.isNull(i)
+        allGroups |= groups[i]
         highs[i] = UInt64(groups[i]) | UInt64(unsafeBitCast(isNull, to: UInt8.self)) &* Self.nullFlag
         if isNull { words[i] = 0 }
+      }
+      guard UInt64(allGroups) < Self.nullFlag else {
+        throw EngineError(.unsupported("DISTINCT aggregates over more than 2147483648 groups"))
       }
       // Prefetching pays only once the table has outgrown the caches.
       let lookahead = integers.count > 1 << 15 ? 8 : n

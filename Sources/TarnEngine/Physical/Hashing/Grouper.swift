@@ -112,39 +112,27 @@ struct Grouper {
     return true
   }
 
-  /// The group of key `word`, made (with its key from row `row` of `key`) when new.
+  /// The group of key `word`, made (with its key from row `row` of `key`) when new. `integers` holds only keys some
+  /// row had, so its ids are the group ids.
   @inline(__always)
   private mutating func group(ofWord word: UInt64, key: ColumnVector, row: Int) -> UInt32 {
-    let (slot, isNew) = integers.findOrInsert(0, word)
-    if isNew { slotToGroup.append(-1) }
-    return group(ofSlot: slot, key: key, row: row)
-  }
-
-  /// The group of `integers` id `slot`, made (with its key from row `row` of `key`) when the slot has none yet.
-  @inline(__always)
-  private mutating func group(ofSlot slot: Int, key: ColumnVector, row: Int) -> UInt32 {
-    var g = slotToGroup[slot]
-    if g < 0 {
-      g = Int32(truncatingIfNeeded: count)
-      count &+= 1
-      slotToGroup[slot] = g
+    let (id, isNew) = integers.findOrInsert(0, word)
+    if isNew {
       keyBuilders[0].append(from: key, row: row)
+      count = integers.count
     }
-    return UInt32(bitPattern: g)
-  }
-  /// The group of a NULL integer key, made the first time.
-  private mutating func integerNullGroup() -> UInt32 {
-    if nullGroup < 0 {
-      nullGroup = count
-      count &+= 1
-      keyBuilders[0].appendNull()
-    }
-    return UInt32(truncatingIfNeeded: nullGroup)
+    return UInt32(truncatingIfNeeded: id)
   }
 
-  /// Group id per `integers` id; -1 while no row has had the key (entries of a dictionary put in whole). The NULL
-  /// group takes an id of its own in between.
-  private var slotToGroup: [Int32] = []
+  /// The group of a NULL integer key: the key (1, 0) in `integers`, which no value has (their high word is 0).
+  private mutating func integerNullGroup() -> UInt32 {
+    let (id, isNew) = integers.findOrInsert(1, 0)
+    if isNew {
+      keyBuilders[0].appendNull()
+      count = integers.count
+    }
+    return UInt32(truncatingIfNeeded: id)
+  }
 
   /// Integer keys as dictionary codes: the entries a batch meets for the first time are looked up in `integers`
   /// together, in one prefetched pass (so coded and plain batches share groups), and become groups; then each row
@@ -154,19 +142,22 @@ struct Grouper {
   ) {
     if entryIds.use(dictionary, unknown: -1) {
       entryWords = IntegerKeyWords.words(of: VectorFactory.flatten(dictionary))
-      // The first dictionary goes in whole, in dictionary order (cheaper than batch by batch); later ones only as met,
-      // so a scan of many row groups does not fill the table with entries no row has.
-      entrySlots = integers.count == 0 ? integers.findOrInsertAll(entryWords) : []
-      slotToGroup.append(contentsOf: repeatElement(-1, count: integers.count &- slotToGroup.count))
+      // Sized for the first dictionary at once: growing by doubling to it cost query 2 at 1M rows 10% of its time.
+      if integers.count == 0 { integers.reserve(dictionary.count) }
     }
     let codes = v.values.pointer(UInt32.self)
+    // Entries met for the first time in this batch, in order (-1: NULL), and the rows waiting for their group.
     var fresh: [Int32] = []
     var waiting: [Int32] = []
-    var hasNulls = false
+    var nullMet = false
     entryIds.ids.withUnsafeMutableBufferPointer { known in
       for i in 0..<n {
         if v.isNull(i) {
-          hasNulls = true
+          if !nullMet {
+            nullMet = true
+            fresh.append(-1)
+          }
+          waiting.append(Int32(truncatingIfNeeded: i))
           continue
         }
         let e = Int(codes[i])
@@ -181,22 +172,25 @@ struct Grouper {
         }
       }
     }
-    if hasNulls {
-      let g = integerNullGroup()
-      for i in 0..<n where v.isNull(i) { ids[i] = g }
-    }
     guard !fresh.isEmpty else { return }
-    let slots =
-      entrySlots.isEmpty ? integers.findOrInsertAll(fresh.map { entryWords[Int($0)] }) : fresh.map { entrySlots[Int($0)] }
-    slotToGroup.append(contentsOf: repeatElement(-1, count: integers.count &- slotToGroup.count))
-    for (k, e) in fresh.enumerated() {
-      entryIds.ids[Int(e)] = Int32(bitPattern: group(ofSlot: Int(slots[k]), key: dictionary, row: Int(e)))
+    // In order of first appearance, so groups are numbered as the rows meet them.
+    var nullGroup: UInt32 = 0
+    for k in fresh.indices {
+      if k &+ 8 < fresh.count, fresh[k &+ 8] >= 0 { integers.prefetch(0, entryWords[Int(fresh[k &+ 8])]) }
+      let e = Int(fresh[k])
+      if e < 0 {
+        nullGroup = integerNullGroup()
+        continue
+      }
+      entryIds.ids[e] = Int32(bitPattern: group(ofWord: entryWords[e], key: dictionary, row: e))
     }
-    for i in waiting { ids[Int(i)] = UInt32(bitPattern: entryIds.ids[Int(codes[Int(i)])]) }
+    for i in waiting {
+      let row = Int(i)
+      ids[row] = v.isNull(row) ? nullGroup : UInt32(bitPattern: entryIds.ids[Int(codes[row])])
+    }
   }
-  /// The current dictionary's entries as `integers` key words, and their `integers` ids when it went in whole.
+  /// The current dictionary's entries as `integers` key words.
   private var entryWords: [UInt64] = []
-  private var entrySlots: [Int32] = []
 
   private mutating func assignCodes(
     _ v: ColumnVector, dictionary: ColumnVector, count n: Int, ids: UnsafeMutablePointer<UInt32>

@@ -1,20 +1,22 @@
-// IntegerKeyTable: open addressing from a 128-bit key (integer bit patterns, a group id beside a value) to dense ids.
+// IntegerKeyTable: open addressing from a 96-bit key (integer bit patterns, a group id beside a value) to dense ids.
 import CXXHash
 import TarnCore
 
-/// Maps keys of one or two 64-bit words to ids 0, 1, 2, … in insertion order, without encoding rows
-/// into bytes: the group table of a single integer-like GROUP BY key, and the seen-set of
-/// `count(DISTINCT x)` keyed by (group id, value bits).
+/// Maps keys of a 64-bit word and a 32-bit word (`high`, below 2^32) to ids 0, 1, 2, … in insertion order, without
+/// encoding rows into bytes: the group table of a single integer-like GROUP BY key (`high` 0), the build side of a
+/// join on one, and the seen-set of `count(DISTINCT x)` keyed by (group id, value bits).
 ///
-/// Linear probing over a power-of-two array of slots; a slot holds both key words and `id + 1` (0 = empty) side by
-/// side, so a lookup costs one cache miss, and `prefetch` lets a caller start that miss a few rows ahead.
+/// Linear probing over a power-of-two array of 16-byte slots; a slot holds both key words and `id + 1` (0 = empty)
+/// side by side, so a lookup costs one cache miss, and `prefetch` lets a caller start that miss a few rows ahead.
+/// (Slots of two full words and the id took 24 bytes: a third more memory, page faults and cache misses for the
+/// tables that outgrow the caches.)
 /// Fibonacci hashing of the mixed words spreads sequential ids (taxon ids, dates) over the slots.
 /// - Complexity: O(1) expected per lookup; the table doubles at half load.
 /// The slots are shared by copies of the table: a copy is for reading, never mutated while another is used.
 struct IntegerKeyTable {
   private struct Slot {
-    var high: UInt64
     var low: UInt64
+    var high: UInt32
     var id: UInt32
   }
   /// Owns the slot memory, all zero (empty) at first. A `ByteBuffer` (large tables on huge pages: fewer page faults,
@@ -51,16 +53,18 @@ struct IntegerKeyTable {
     tarn_prefetch(storage.base + Int(truncatingIfNeeded: Self.hash(h, l) >> shift))
   }
 
-  /// The id of key `(h, l)`, inserting it when new; `isNew` tells which.
+  /// The id of key `(h, l)` (`h` below 2^32), inserting it when new; `isNew` tells which.
   @inline(__always)
   mutating func findOrInsert(_ h: UInt64, _ l: UInt64) -> (id: Int, isNew: Bool) {
+    assert(h >> 32 == 0, "the high key word has 32 bits")
+    let high = UInt32(truncatingIfNeeded: h)
     let slots = storage.base
     let mask = storage.count &- 1
     var s = Int(truncatingIfNeeded: Self.hash(h, l) >> shift)
     while true {
       let slot = slots[s]
       if slot.id == 0 { break }
-      if slot.low == l && slot.high == h { return (Int(slot.id) &- 1, false) }
+      if slot.low == l && slot.high == high { return (Int(slot.id) &- 1, false) }
       s = (s &+ 1) & mask
     }
     if (count &+ 1) &* 2 > storage.count {
@@ -69,34 +73,22 @@ struct IntegerKeyTable {
     }
     let id = count
     count &+= 1
-    slots[s] = Slot(high: h, low: l, id: UInt32(truncatingIfNeeded: id &+ 1))
+    slots[s] = Slot(low: l, high: high, id: UInt32(truncatingIfNeeded: id &+ 1))
     return (id, true)
-  }
-
-  /// The ids of keys `(0, word)` for `words`, inserting the new ones: one pass, each slot prefetched a few keys
-  /// ahead.
-  mutating func findOrInsertAll(_ words: [UInt64]) -> [Int32] {
-    reserve(max(count, words.count))  // the keys may be known already: grow past this only if they are not
-    var ids = [Int32](repeating: 0, count: words.count)
-    words.withUnsafeBufferPointer { w in
-      for i in 0..<w.count {
-        if i &+ 8 < w.count { prefetch(0, w[i &+ 8]) }
-        ids[i] = Int32(truncatingIfNeeded: findOrInsert(0, w[i]).id)
-      }
-    }
-    return ids
   }
 
   /// The id of key `(h, l)`, or nil when it was never inserted.
   @inline(__always)
   func find(_ h: UInt64, _ l: UInt64) -> Int? {
+    let high = UInt32(truncatingIfNeeded: h)
+    guard UInt64(high) == h else { return nil }
     let slots = storage.base
     let mask = storage.count &- 1
     var s = Int(truncatingIfNeeded: Self.hash(h, l) >> shift)
     while true {
       let slot = slots[s]
       if slot.id == 0 { return nil }
-      if slot.low == l && slot.high == h { return Int(slot.id) &- 1 }
+      if slot.low == l && slot.high == high { return Int(slot.id) &- 1 }
       s = (s &+ 1) & mask
     }
   }
@@ -119,7 +111,7 @@ struct IntegerKeyTable {
     let mask = c - 1
     for i in 0..<old.count where old.base[i].id != 0 {
       let slot = old.base[i]
-      var s = Int(truncatingIfNeeded: Self.hash(slot.high, slot.low) >> shift)
+      var s = Int(truncatingIfNeeded: Self.hash(UInt64(slot.high), slot.low) >> shift)
       while slots[s].id != 0 { s = (s &+ 1) & mask }
       slots[s] = slot
     }
