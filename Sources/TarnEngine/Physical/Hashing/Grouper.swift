@@ -174,19 +174,19 @@ struct Grouper {
     }
     guard !fresh.isEmpty else { return }
     // In order of first appearance, so groups are numbered as the rows meet them.
-    var nullGroup: UInt32 = 0
+    var nullId: UInt32 = 0
     for k in fresh.indices {
       if k &+ 8 < fresh.count, fresh[k &+ 8] >= 0 { integers.prefetch(0, entryWords[Int(fresh[k &+ 8])]) }
       let e = Int(fresh[k])
       if e < 0 {
-        nullGroup = integerNullGroup()
+        nullId = integerNullGroup()
         continue
       }
       entryIds.ids[e] = Int32(bitPattern: group(ofWord: entryWords[e], key: dictionary, row: e))
     }
     for i in waiting {
       let row = Int(i)
-      ids[row] = v.isNull(row) ? nullGroup : UInt32(bitPattern: entryIds.ids[Int(codes[row])])
+      ids[row] = v.isNull(row) ? nullId : UInt32(bitPattern: entryIds.ids[Int(codes[row])])
     }
   }
   /// The current dictionary's entries as `integers` key words.
