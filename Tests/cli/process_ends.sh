@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ends that are not errors — memory running out, SIGTERM, SIGINT — each end tarn with one line or the signal's
-# exit status and leave no temporary file behind; a piped input is read whole. Usage: Tests/cli/process_ends.sh tarn
+# exit status and leave no temporary file behind; a piped input (text or Parquet) is read whole.
+# Usage: Tests/cli/process_ends.sh tarn
 set -uo pipefail
 tarn="$(realpath "$1")"
 work="$(mktemp -d)"
@@ -60,9 +61,12 @@ got="$(cat "$work/rows.csv" | "$tarn" query --format csv "SELECT count(*) + 1 AS
 "$tarn" convert <(cat "$work/rows.csv") "$work/piped.parquet" >/dev/null 2>&1 || fail "pipe: convert failed"
 got="$("$tarn" query --format csv "SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM '$work/piped.parquet'" | tail -1)"
 [ "$got" = "3000000,0,2999999" ] || fail "pipe: converted rows $got, expected 3000000,0,2999999"
+sample="$(dirname "$0")/../../Fixtures/sample/observations.parquet"
+got="$(cat "$sample" | "$tarn" query --format csv "SELECT count(*) AS n FROM '/dev/stdin'" | tail -1)"
+[ "$got" = "5000" ] || fail "piped Parquet: count $got, expected 5000"
 
 if [ "$failures" -gt 0 ]; then
   echo "process ends: $failures failed"
   exit 1
 fi
-echo "process ends: 6 passed"
+echo "process ends: 7 passed"

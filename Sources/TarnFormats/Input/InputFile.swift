@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TarnCore
 
 /// An open file (or pipe). Owns the descriptor and closes it on deinit.
 final class InputFile: @unchecked Sendable {
@@ -18,7 +19,9 @@ final class InputFile: @unchecked Sendable {
   init(path: String) throws(FormatError) {
     self.path = path
     #if os(Linux)
-    var fd = try PipeSpool.existingCopy(of: path) ?? open(path, O_RDONLY | O_CLOEXEC)
+    var fd =
+      try Self.spooling(path) { () throws(PipeSpool.Failure) in try PipeSpool.existingCopy(of: path) }
+      ?? open(path, O_RDONLY | O_CLOEXEC)
     #else
     var fd = open(path, O_RDONLY | O_CLOEXEC)
     #endif
@@ -35,7 +38,8 @@ final class InputFile: @unchecked Sendable {
     }
     #if os(Linux)
     if (info.st_mode & S_IFMT) != S_IFREG {
-      fd = try PipeSpool.regularCopy(of: path, pipe: fd)
+      let pipe = fd
+      fd = try Self.spooling(path) { () throws(PipeSpool.Failure) in try PipeSpool.regularCopy(of: path, pipe: pipe) }
       guard fstat(fd, &info) == 0 else {
         let code = errno
         close(fd)
@@ -96,6 +100,11 @@ final class InputFile: @unchecked Sendable {
     guard isSeekable, lseek(descriptor, 0, SEEK_SET) == 0 else {
       throw FormatError(.unsupported("cannot re-read a non-seekable input (pipe or stream)")).at(file: path)
     }
+  }
+
+  /// `body`'s result, its failure as an error of the file at `path`.
+  private static func spooling<T>(_ path: String, _ body: () throws(PipeSpool.Failure) -> T) throws(FormatError) -> T {
+    do { return try body() } catch { throw FormatError(.io(Self.describe(error.code, error.action))).at(file: path) }
   }
 
   static func describe(_ code: Int32, _ action: String) -> String {

@@ -8,48 +8,53 @@ import Glibc
 /// widens. A regular file gives every open all its bytes; a pipe (`<(zcat …)`, a FIFO, `/dev/stdin`) gives each
 /// open only what the ones before left, so the second open silently lost the sniffed rows. The first open of a
 /// non-regular input therefore copies it whole into a temporary file (unlinked at once, so nothing is left behind),
-/// and every open of that path, this one included, reads the copy through `/proc/self/fd`.
-enum PipeSpool {
+/// and every open of that path, this one included, reads the copy through `/proc/self/fd`. The text readers
+/// (`InputFile`) and the Parquet reader (`MappedFile`) both open through here.
+public enum PipeSpool {
+  /// A system call that failed: what was being done, and its `errno`.
+  public struct Failure: Error, Sendable {
+    public let action: String
+    public let code: Int32
+  }
+
   /// The copy's descriptor (kept open for the process's life) per spooled path.
   private static let spooled = Mutex<[String: Int32]>([:])
 
   /// A new descriptor reading the copy of `path` when it was spooled before, else nil. Asked before opening `path`
   /// again: opening a FIFO whose writer is gone would wait for a new writer forever.
-  static func existingCopy(of path: String) throws(FormatError) -> Int32? {
+  public static func existingCopy(of path: String) throws(Failure) -> Int32? {
     guard let copy = spooled.withLock({ $0[path] }) else { return nil }
-    return try reopen(copy, path: path)
+    return try reopen(copy)
   }
 
   /// A new descriptor reading the whole content of `path`, whose open descriptor `pipe` is not a regular file
   /// (consumed and closed here).
-  static func regularCopy(of path: String, pipe: Int32) throws(FormatError) -> Int32 {
-    let copy = try spooled.withLock { (table: inout [String: Int32]) throws(FormatError) -> Int32 in
+  public static func regularCopy(of path: String, pipe: Int32) throws(Failure) -> Int32 {
+    let copy = try spooled.withLock { (table: inout [String: Int32]) throws(Failure) -> Int32 in
       if let known = table[path] {
         close(pipe)
         return known
       }
-      let fresh = try spool(pipe, path: path)
+      let fresh = try spool(pipe)
       table[path] = fresh
       return fresh
     }
-    return try reopen(copy, path: path)
+    return try reopen(copy)
   }
 
-  private static func reopen(_ copy: Int32, path: String) throws(FormatError) -> Int32 {
+  private static func reopen(_ copy: Int32) throws(Failure) -> Int32 {
     let fd = open("/proc/self/fd/\(copy)", O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw FormatError(.io(InputFile.describe(errno, "cannot reopen the copy of a pipe"))).at(file: path) }
+    guard fd >= 0 else { throw Failure(action: "cannot reopen the copy of a pipe", code: errno) }
     return fd
   }
 
   /// Copies all of `pipe` into an unlinked file under `TMPDIR` (default /tmp) and closes `pipe`.
-  private static func spool(_ pipe: Int32, path: String) throws(FormatError) -> Int32 {
+  private static func spool(_ pipe: Int32) throws(Failure) -> Int32 {
     defer { close(pipe) }
     let folder = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     var template = Array((folder + "/tarn-pipe-XXXXXX").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else {
-      throw FormatError(.io(InputFile.describe(errno, "cannot make a temporary copy of a pipe in \(folder)"))).at(file: path)
-    }
+    guard fd >= 0 else { throw Failure(action: "cannot make a temporary copy of a pipe in \(folder)", code: errno) }
     _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
     template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 64)
@@ -61,7 +66,7 @@ enum PipeSpool {
         if errno == EINTR { continue }
         let code = errno
         close(fd)
-        throw FormatError(.io(InputFile.describe(code, "cannot read"))).at(file: path)
+        throw Failure(action: "cannot read", code: code)
       }
       var written = 0
       while written < n {
@@ -70,7 +75,7 @@ enum PipeSpool {
           if errno == EINTR { continue }
           let code = errno
           close(fd)
-          throw FormatError(.io(InputFile.describe(code, "cannot copy a pipe to a temporary file in \(folder)"))).at(file: path)
+          throw Failure(action: "cannot copy a pipe to a temporary file in \(folder)", code: code)
         }
         written += w
       }
