@@ -63,23 +63,27 @@ package final class BlockPool: @unchecked Sendable {
   /// no longer needs would otherwise stay mapped.
   package var limit: Int {
     get { state.withLock { $0.limit } }
-    set {
-      let surplus = state.withLock { s -> [Block] in
-        s.limit = max(newValue, 0)
-        var dropped: [Block] = []
-        var c = s.free.count &- 1
-        while s.pooledBytes > s.limit, c >= 0 {
-          if let block = s.free[c].popLast() {
-            dropped.append(block)
-            s.pooledBytes &-= block.bytes
-          } else {
-            c &-= 1
-          }
+    set { unmapPooled(beyond: newValue, newLimit: max(newValue, 0)) }
+  }
+
+  /// Unmaps pooled blocks, largest first, until at most `bound` bytes stay pooled; sets the limit to `newLimit`
+  /// (when given) under the same lock.
+  private func unmapPooled(beyond bound: Int, newLimit: Int? = nil) {
+    let surplus = state.withLock { s -> [Block] in
+      if let newLimit { s.limit = newLimit }
+      var dropped: [Block] = []
+      var c = s.free.count &- 1
+      while s.pooledBytes > bound, c >= 0 {
+        if let block = s.free[c].popLast() {
+          dropped.append(block)
+          s.pooledBytes &-= block.bytes
+        } else {
+          c &-= 1
         }
-        return dropped
       }
-      for block in surplus { Self.unmap(block.memory, bytes: block.bytes) }
+      return dropped
     }
+    for block in surplus { Self.unmap(block.memory, bytes: block.bytes) }
   }
 
   /// Bytes held by pooled blocks now.
@@ -92,20 +96,9 @@ package final class BlockPool: @unchecked Sendable {
     if let reused = take(size) { return (reused, false) }
     let bytes = Self.sizeClass(size).bytes
     if bytes > 0, let fresh = Self.map(bytes: bytes) { return (fresh, Self.mapsZeroed) }
-    releasePooled()
+    unmapPooled(beyond: 0)
     if bytes > 0, let fresh = Self.map(bytes: bytes) { return (fresh, Self.mapsZeroed) }
     MemoryExhaustion.stop(requesting: size)
-  }
-
-  /// Unmaps every pooled block, keeping the limit.
-  func releasePooled() {
-    let all = state.withLock { s -> [Block] in
-      let blocks = s.free.flatMap { $0 }
-      s.free = Array(repeating: [], count: s.free.count)
-      s.pooledBytes = 0
-      return blocks
-    }
-    for block in all { Self.unmap(block.memory, bytes: block.bytes) }
   }
 
   /// Whether `map` hands out zero-filled memory (anonymous mappings do; the fallback allocator does not).

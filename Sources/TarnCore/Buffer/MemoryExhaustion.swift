@@ -10,9 +10,8 @@ public enum MemoryExhaustion {
   /// Ends the process after `bytes` could not be had, even with every pooled block given back.
   public static func stop(requesting bytes: Int) -> Never {
     TemporaryFiles.removeAll()
-    let line = "Out of Memory Error: could not allocate \(describe(bytes)) (the system refused more memory)\n"
-    var text = line
-    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    var line = "Out of Memory Error: could not allocate \(describe(bytes)) (the system refused more memory)\n"
+    line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     _exit(1)
   }
 

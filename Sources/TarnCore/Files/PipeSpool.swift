@@ -9,7 +9,7 @@ import Glibc
 /// open only what the ones before left, so the second open silently lost the sniffed rows. The first open of a
 /// non-regular input therefore copies it whole into a temporary file (unlinked at once, so nothing is left behind),
 /// and every open of that path, this one included, reads the copy through `/proc/self/fd`. The text readers
-/// (`InputFile`) and the Parquet reader (`MappedFile`) both open through here.
+/// (`InputFile`) and the Parquet reader (`MappedFile`) both open their inputs with `openForReading`.
 public enum PipeSpool {
   /// A system call that failed: what was being done, and its `errno`.
   public struct Failure: Error, Sendable {
@@ -20,16 +20,31 @@ public enum PipeSpool {
   /// The copy's descriptor (kept open for the process's life) per spooled path.
   private static let spooled = Mutex<[String: Int32]>([:])
 
-  /// A new descriptor reading the copy of `path` when it was spooled before, else nil. Asked before opening `path`
-  /// again: opening a FIFO whose writer is gone would wait for a new writer forever.
-  public static func existingCopy(of path: String) throws(Failure) -> Int32? {
-    guard let copy = spooled.withLock({ $0[path] }) else { return nil }
-    return try reopen(copy)
+  /// A new read-only descriptor for `path`: the file itself when it is a regular file or a folder (the caller rejects
+  /// folders), else one reading its copy, made now or at an earlier open. A path spooled before is not opened again:
+  /// opening a FIFO whose writer is gone would wait for a new writer forever.
+  public static func openForReading(_ path: String) throws(Failure) -> Int32 {
+    #if os(Linux)
+    if let copy = spooled.withLock({ $0[path] }) { return try reopen(copy) }
+    #endif
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw Failure(action: "cannot open", code: errno) }
+    #if os(Linux)
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      let code = errno
+      close(fd)
+      throw Failure(action: "cannot stat", code: code)
+    }
+    let kind = info.st_mode & S_IFMT
+    if kind != S_IFREG && kind != S_IFDIR { return try regularCopy(of: path, pipe: fd) }
+    #endif
+    return fd
   }
 
   /// A new descriptor reading the whole content of `path`, whose open descriptor `pipe` is not a regular file
   /// (consumed and closed here).
-  public static func regularCopy(of path: String, pipe: Int32) throws(Failure) -> Int32 {
+  private static func regularCopy(of path: String, pipe: Int32) throws(Failure) -> Int32 {
     let copy = try spooled.withLock { (table: inout [String: Int32]) throws(Failure) -> Int32 in
       if let known = table[path] {
         close(pipe)

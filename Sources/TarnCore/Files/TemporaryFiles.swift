@@ -46,8 +46,8 @@ public enum TemporaryFiles {
   /// Forgets `entry` once its file is renamed into place or removed.
   public static func unregister(_ entry: Entry?) {
     guard let entry else { return }
-    if slots[entry.slot].compareExchange(expected: entry.address, desired: 0, ordering: .acquiringAndReleasing).exchanged
-    {
+    let slot = slots + entry.slot
+    if slot.pointee.compareExchange(expected: entry.address, desired: 0, ordering: .acquiringAndReleasing).exchanged {
       free(UnsafeMutableRawPointer(bitPattern: entry.address))
     }
   }

@@ -302,7 +302,8 @@ enum StringFunctions {
   /// The largest string one value may become (DuckDB's limit is 4 GB; a query asking for more is a mistake).
   static let maximumResultLength: Int64 = 1 << 28
 
-  /// Throws when `size(row, count)` of any non-NULL row with a positive count exceeds `maximumResultLength` (or overflowed).
+  /// Throws when `size(row, count)` of any non-NULL row with a positive count exceeds `maximumResultLength` (or
+  /// overflowed).
   static func rejectHugeResults(_ counts: ColumnVector, _ name: String, _ size: (Int, Int64) -> Int64) throws(EngineError) {
     let c = VectorFactory.flatten(counts)
     for i in 0..<c.count where !c.isNull(i) {

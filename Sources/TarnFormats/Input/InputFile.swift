@@ -18,14 +18,10 @@ final class InputFile: @unchecked Sendable {
   /// A pipe or FIFO is read through a regular copy made at its first open (`PipeSpool`), so it is seekable too.
   init(path: String) throws(FormatError) {
     self.path = path
-    #if os(Linux)
-    var fd =
-      try Self.spooling(path) { () throws(PipeSpool.Failure) in try PipeSpool.existingCopy(of: path) }
-      ?? open(path, O_RDONLY | O_CLOEXEC)
-    #else
-    var fd = open(path, O_RDONLY | O_CLOEXEC)
-    #endif
-    guard fd >= 0 else { throw FormatError(.io(Self.describe(errno, "cannot open"))).at(file: path) }
+    let fd: Int32
+    do { fd = try PipeSpool.openForReading(path) } catch {
+      throw FormatError(.io(Self.describe(error.code, error.action))).at(file: path)
+    }
     var info = stat()
     guard fstat(fd, &info) == 0 else {
       let code = errno
@@ -36,17 +32,6 @@ final class InputFile: @unchecked Sendable {
       close(fd)
       throw FormatError(.io("is a directory")).at(file: path)
     }
-    #if os(Linux)
-    if (info.st_mode & S_IFMT) != S_IFREG {
-      let pipe = fd
-      fd = try Self.spooling(path) { () throws(PipeSpool.Failure) in try PipeSpool.regularCopy(of: path, pipe: pipe) }
-      guard fstat(fd, &info) == 0 else {
-        let code = errno
-        close(fd)
-        throw FormatError(.io(Self.describe(code, "cannot stat"))).at(file: path)
-      }
-    }
-    #endif
     descriptor = fd
     isSeekable = (info.st_mode & S_IFMT) == S_IFREG
     size = isSeekable ? Int(info.st_size) : nil
@@ -100,11 +85,6 @@ final class InputFile: @unchecked Sendable {
     guard isSeekable, lseek(descriptor, 0, SEEK_SET) == 0 else {
       throw FormatError(.unsupported("cannot re-read a non-seekable input (pipe or stream)")).at(file: path)
     }
-  }
-
-  /// `body`'s result, its failure as an error of the file at `path`.
-  private static func spooling<T>(_ path: String, _ body: () throws(PipeSpool.Failure) -> T) throws(FormatError) -> T {
-    do { return try body() } catch { throw FormatError(.io(Self.describe(error.code, error.action))).at(file: path) }
   }
 
   static func describe(_ code: Int32, _ action: String) -> String {

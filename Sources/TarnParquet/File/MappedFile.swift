@@ -29,27 +29,13 @@ public final class MappedFile: @unchecked Sendable {
   public init(path: String) throws(ParquetError) {
     self.path = path
     isOwned = false
-    func spooling<T>(_ body: () throws(PipeSpool.Failure) -> T) throws(ParquetError) -> T {
-      do { return try body() } catch { throw ParquetError(.io(Self.describe(error.code, error.action))).at(file: path) }
+    let fd: Int32
+    do { fd = try PipeSpool.openForReading(path) } catch {
+      throw ParquetError(.io(Self.describe(error.code, error.action))).at(file: path)
     }
-    #if os(Linux)
-    var fd =
-      try spooling { () throws(PipeSpool.Failure) in try PipeSpool.existingCopy(of: path) }
-      ?? open(path, O_RDONLY | O_CLOEXEC)
-    #else
-    var fd = open(path, O_RDONLY | O_CLOEXEC)
-    #endif
-    guard fd >= 0 else { throw ParquetError(.io(Self.describe(errno, "cannot open"))).at(file: path) }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw ParquetError(.io(Self.describe(errno, "cannot stat"))).at(file: path) }
-    #if os(Linux)
-    if (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR {
-      let pipe = fd
-      fd = try spooling { () throws(PipeSpool.Failure) in try PipeSpool.regularCopy(of: path, pipe: pipe) }
-      guard fstat(fd, &info) == 0 else { throw ParquetError(.io(Self.describe(errno, "cannot stat"))).at(file: path) }
-    }
-    #endif
     guard (info.st_mode & S_IFMT) == S_IFREG else { throw ParquetError(.io("not a regular file")).at(file: path) }
     count = Int(info.st_size)
     if count == 0 {
