@@ -143,7 +143,7 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
     var rng = XorShiftGenerator(state: seed)
     let keys = (0..<20_000).map { "key-\($0)-\(String(repeating: "x", count: $0 % 40))" }
     let index = JoinKeyIndex(buildKey: VectorFactory.strings(keys + keys.prefix(100)))
-    #expect(index.keyCount == keys.count)
+    #expect(index.keyIdBound == keys.count + 100)
     var probe: [String?] = []
     for _ in 0..<50_000 {
       let k = Int(rng.next() % 30_000)
@@ -163,14 +163,48 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
     let parts = [0..<3, 3..<3, 3..<8, 8..<10].map { VectorFactory.strings(Array(values[$0])) }
     let split = JoinKeyIndex(buildKeys: parts, type: .string)
     #expect(split.buildIds == whole.buildIds)
-    #expect(split.keyCount == whole.keyCount)
+    #expect(split.keyIdBound == whole.keyIdBound)
     let probe = VectorFactory.strings(["", "dddd-long-key", "zz", nil, "a"])
     var a = [Int32](repeating: 9, count: 5), b = a
     a.withUnsafeMutableBufferPointer { whole.probe(probe, count: 5, into: $0.baseAddress!) }
     b.withUnsafeMutableBufferPointer { split.probe(probe, count: 5, into: $0.baseAddress!) }
-    #expect(a == b && a == [3, 4, -1, -1, 0])
+    #expect(a == b && a == [5, 7, -1, -1, 0])  // a string key's id is its first build row
     let integers = JoinKeyIndex(buildKeys: [int64Vector([7, nil]), int64Vector([8, 7])], type: .int64)
     #expect(integers.buildIds == [0, -1, 1, 0])
+  }
+
+  @Test func partitionedStringBuildGivesEachRowItsKeysFirstRowHoweverSplit() {
+    // 40,000 rows of 9,000 keys (some only differing past 8 bytes), NULLs and empty strings, over parts of uneven
+    // sizes: every split into tasks and partitions must give each row the first row of its key.
+    let seed: UInt64 = 0x5EED_0003
+    print("seed \(seed)")
+    var rng = XorShiftGenerator(state: seed)
+    var values: [String?] = []
+    for _ in 0..<40_000 {
+      let k = Int(rng.next() % 9_000)
+      values.append(k % 101 == 0 ? nil : (k % 997 == 0 ? "" : "observation-\(k)-\(String(repeating: "z", count: k % 23))"))
+    }
+    var firstRow: [String: Int32] = [:]
+    let expected = values.enumerated().map { row, v -> Int32 in
+      guard let v else { return -1 }
+      if let first = firstRow[v] { return first }
+      firstRow[v] = Int32(row)
+      return Int32(row)
+    }
+    let bounds = [0, 1, 1, 4_999, 17_000, 17_001, 40_000]
+    let parts = zip(bounds, bounds.dropFirst()).map { VectorFactory.strings(Array(values[$0..<$1])) }
+    for (partitions, taskRows) in [(1, 65_536), (4, 1_000), (64, 7), (256, 4_096)] {
+      let build = PartitionedStringBuild(parts: parts, rows: values.count, partitions: partitions, taskRows: taskRows)
+      #expect(build.ids == expected, "\(partitions) partitions, tasks of \(taskRows) rows")
+    }
+    let index = JoinKeyIndex(buildKeys: parts, type: .string)
+    #expect(index.buildIds == expected)
+    let probe: [String?] = ["observation-5-zzzzz", nil, "", "observation-5-zzzz", "observation-8999-zzzzzzzzzzzzzzzzzzzzzz"]
+    var ids = [Int32](repeating: 9, count: probe.count)
+    ids.withUnsafeMutableBufferPointer { index.probe(VectorFactory.strings(probe), count: probe.count, into: $0.baseAddress!) }
+    let reference = probe.map { p in p.flatMap { firstRow[$0] } ?? -1 }
+    #expect(ids == reference)
+    #expect(reference[0] >= 0 && reference[2] >= 0 && reference[3] == -1)
   }
 
   @Test func dictionaryCachesSurviveFreedDictionariesReusingTheirAddress() {
@@ -206,12 +240,12 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
   @Test func joinKeyIndexMatchesStringsIntegersAndSkipsNulls() {
     let build = VectorFactory.strings(["x", "longer than eight bytes", nil, "x", "y"])
     let index = JoinKeyIndex(buildKey: build)
-    #expect(index.keyCount == 3)
-    #expect(index.buildIds == [0, 1, -1, 0, 2])
+    #expect(index.keyIdBound == 5)
+    #expect(index.buildIds == [0, 1, -1, 0, 4])  // a string key's id is its first build row
     let probe = VectorFactory.strings(["y", nil, "longer than eight bytez", "longer than eight bytes", "z"])
     var ids = [Int32](repeating: 7, count: 5)
     ids.withUnsafeMutableBufferPointer { index.probe(probe, count: 5, into: $0.baseAddress!) }
-    #expect(ids == [2, -1, -1, 1, -1])
+    #expect(ids == [4, -1, -1, 1, -1])
     // The same keys dictionary-encoded on the probe side, twice (the per-entry cache must not go stale).
     for dictionary in [["x", "q", "y"], ["y", "x"]] {
       let codes: [UInt32?] = [0, nil, 1, 0]
@@ -219,7 +253,7 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
       ids.withUnsafeMutableBufferPointer { index.probe(coded, count: 4, into: $0.baseAddress!) }
       let expected = codes.map { c -> Int32 in
         guard let c else { return -1 }
-        return ["x": 0, "y": 2][dictionary[Int(c)]] ?? -1
+        return ["x": 0, "y": 4][dictionary[Int(c)]] ?? -1
       }
       #expect(Array(ids.prefix(4)) == expected)
     }

@@ -3,31 +3,44 @@ import CXXHash
 import Dispatch
 import TarnCore
 
-/// Maps each build row's key to a dense key id, and probe keys to those ids, for one key column of an
-/// integer-like, string or binary type.
+/// Maps each build row's key to a key id, and probe keys to those ids, for one key column of an integer-like,
+/// string or binary type.
 ///
-/// - Integer-like keys: their bits in an `IntegerKeyTable`.
-/// - Strings and binary: each string hashed once with XXH3; a slot keeps the hash and the key id, and each
-///   key id the address and length of its first build row's bytes, so a candidate is checked with two memory
-///   reads. The build side may come in several vectors (its batches, never copied into one). Probes go in
-///   batches: hash the batch and prefetch its slots, then find candidates and prefetch their keys, then compare;
-///   the reads of a batch overlap instead of waiting on one cache miss after another. Large probe columns are
-///   split across cores. A dictionary-encoded probe column is looked up once per dictionary entry it uses.
+/// - Integer-like keys: their bits in an `IntegerKeyTable`; ids are dense, in order of first appearance.
+/// - Strings and binary: each string hashed once with XXH3; a slot keeps the hash and the key's first build row,
+///   which is its id, and each build row the address and length of its bytes, so a candidate is checked with two
+///   memory reads. Ids are below `keyIdBound` (the build rows), not dense. The build side may come in several vectors
+///   (its batches, never copied into one).
+///
+/// A large string build runs on all cores, radix-partitioned: rows are hashed in parallel, grouped by bits of their
+/// hash into partitions, and each partition fills its own region of the table on one core, in row order, so each
+/// key's id (its first row) is the same however the work was split. A partition's region is a few hundred KiB, so
+/// inserts hit the cache. (Built on one thread, a 500k-key side was a quarter of a join's time with a core idle.)
+///
+/// Probes go in batches: hash the batch and prefetch its slots, then find candidates and prefetch their keys, then
+/// compare; the reads of a batch overlap instead of waiting on one cache miss after another. Large probe columns are
+/// split across cores. A dictionary-encoded probe column is looked up once per dictionary entry it uses.
 /// NULL keys never match (id -1). Other key types use `KeyEncoder` and `KeyTable` instead.
 final class JoinKeyIndex: @unchecked Sendable {
   let type: DataType
   /// Per build row, its key id, or -1 for a NULL key.
   let buildIds: [Int32]
-  let keyCount: Int
+  /// Every key id is below this.
+  let keyIdBound: Int
   private let integers: IntegerKeyTable
-  // Safe: the string table is allocated in init for `slotCount` slots (two words each: hash, id + 1;
-  // id + 1 = 0 for empty), `keyRefs` for two words per key id (address of the bytes in a `build` vector, length),
-  // valid while `build` holds those vectors; both live until deinit and
-  // are only written in init, so concurrent probes only read them. Raw memory in `let`s keeps the probe loop
-  // free of exclusivity checks and puts a slot's hash and id in one cache line.
+  // Safe: the string table holds two words per slot (hash, first row + 1; 0 when empty), partition p's slots at
+  // `partitionBase[p]` with `partitionMask[p] + 1` of them; `rowRefs` two words per build row (address of its bytes in
+  // a `build` vector, length), valid while `build` holds those vectors. All are written in init only, so concurrent
+  // probes only read them. Raw memory in `let`s keeps the probe loop free of exclusivity checks and puts a slot's hash
+  // and row in one cache line.
+  private let tableBuffer: ByteBuffer
   private let table: UnsafeMutablePointer<UInt64>
-  private let slotCount: Int
-  private let keyRefs: UnsafeMutablePointer<Int>
+  private let rowRefsBuffer: ByteBuffer
+  private let rowRefs: UnsafeMutablePointer<Int>
+  private let partitionBase: [Int]
+  private let partitionMask: [Int]
+  /// Partitions are chosen by hash bits 32 and up (`partitionMask.count - 1` of them); slots by the low bits.
+  private let partitionBits: UInt64
   private let build: [ColumnVector]
   // Probe-side: each entry of the probe key's dictionary, its key id (-2: not looked up).
   @exclusivity(unchecked) private var entryIds = DictionaryEntryCache()
@@ -37,6 +50,12 @@ final class JoinKeyIndex: @unchecked Sendable {
   static let batch = 64
   /// Probe columns from this many rows are split across cores.
   static let parallelRows = 16_384
+  /// Build sides from this many rows are partitioned across cores.
+  static let partitionedBuildRows = 32_768
+  /// Rows per partition a partitioned build aims for: its slots (16 bytes, up to three per row) stay in L2.
+  static let rowsPerPartition = 8_192
+  /// Rows hashed per task of a partitioned build.
+  static let hashTaskRows = 65_536
 
   static func supports(_ type: DataType) -> Bool {
     IntegerKeyWords.supports(type) || type == .string || type == .binary
@@ -50,9 +69,9 @@ final class JoinKeyIndex: @unchecked Sendable {
     self.type = type
     let flat = parts.map(VectorFactory.flatten)
     let n = flat.reduce(0) { $0 + $1.count }
-    var ids = [Int32](repeating: -1, count: n)
     build = flat
     if IntegerKeyWords.supports(type) {
+      var ids = [Int32](repeating: -1, count: n)
       var integers = IntegerKeyTable(capacity: n)
       var words: [UInt64] = []
       var row = 0
@@ -65,75 +84,37 @@ final class JoinKeyIndex: @unchecked Sendable {
         row += v.count
       }
       self.integers = integers
-      keyCount = integers.count
+      keyIdBound = integers.count
       buildIds = ids
-      slotCount = 0
-      table = .allocate(capacity: 1)
-      keyRefs = .allocate(capacity: 1)
+      tableBuffer = ByteBuffer(capacity: 16)
+      table = tableBuffer.pointer(UInt64.self)
+      rowRefsBuffer = ByteBuffer(capacity: 16)
+      rowRefs = rowRefsBuffer.pointer(Int.self)
+      partitionBase = [0]
+      partitionMask = [0]
+      partitionBits = 0
       return
     }
     integers = IntegerKeyTable(capacity: 0)
-    // At most two thirds full: linear probing stays short, and the table is half the size of a 2x one (fresh
-    // memory is what a big build side mostly costs: the kernel clears every page).
-    var c = 16
-    while c * 2 < n * 3 { c <<= 1 }
-    slotCount = c
-    table = .allocate(capacity: 2 * c)
-    table.initialize(repeating: 0, count: 2 * c)
-    keyRefs = .allocate(capacity: 2 * max(n, 1))
-    let mask = c - 1
-    var count = 0
-    var row = 0
-    let lookahead = 16
-    var hashes: [UInt64] = []
-    for v in flat {
-      let m = v.count
-      if hashes.count < m { hashes = [UInt64](repeating: 0, count: m) }
-      for i in 0..<m {
-        let bytes = v.stringBytes(i)
-        hashes[i] = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
-      }
-      for i in 0..<m {
-        if i &+ lookahead < m { tarn_prefetch(table + 2 &* (Int(truncatingIfNeeded: hashes[i &+ lookahead]) & mask)) }
-        if v.isNull(i) { continue }
-        let bytes = v.stringBytes(i)
-        let h = hashes[i]
-        var s = Int(truncatingIfNeeded: h) & mask
-        while true {
-          let entry = table[2 &* s &+ 1]
-          if entry == 0 {
-            table[2 &* s] = h
-            table[2 &* s &+ 1] = UInt64(count &+ 1)
-            keyRefs[2 &* count] = Int(bitPattern: bytes.baseAddress)
-            keyRefs[2 &* count &+ 1] = bytes.count
-            ids[row &+ i] = Int32(truncatingIfNeeded: count)
-            count &+= 1
-            break
-          }
-          let id = Int(entry) &- 1
-          let stored = UnsafeRawBufferPointer(
-            start: UnsafeRawPointer(bitPattern: keyRefs[2 &* id]), count: keyRefs[2 &* id &+ 1])
-          if table[2 &* s] == h, Self.equal(bytes, stored) {
-            ids[row &+ i] = Int32(truncatingIfNeeded: id)
-            break
-          }
-          s = (s &+ 1) & mask
-        }
-      }
-      row &+= m
+    var partitions = 1
+    if n >= Self.partitionedBuildRows {
+      while partitions < 256, partitions &* Self.rowsPerPartition < n { partitions <<= 1 }
     }
-    keyCount = count
-    buildIds = ids
+    let layout = PartitionedStringBuild(parts: flat, rows: n, partitions: partitions, taskRows: Self.hashTaskRows)
+    keyIdBound = n
+    buildIds = layout.ids
+    tableBuffer = layout.table
+    table = layout.table.pointer(UInt64.self)
+    rowRefsBuffer = layout.rowRefs
+    rowRefs = layout.rowRefs.pointer(Int.self)
+    partitionBase = layout.partitionBase
+    partitionMask = layout.partitionMask
+    partitionBits = UInt64(partitions &- 1)
   }
 
-  deinit {
-    table.deallocate()
-    keyRefs.deallocate()
-  }
-
-  /// The bytes of key `id`.
+  /// The bytes of key `id` (its first build row).
   @inline(__always) private func key(_ id: Int) -> UnsafeRawBufferPointer {
-    UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: keyRefs[2 &* id]), count: keyRefs[2 &* id &+ 1])
+    UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: rowRefs[2 &* id]), count: rowRefs[2 &* id &+ 1])
   }
 
   /// Same length, then the first 8 bytes, then the rest: most unequal keys differ early.
@@ -143,14 +124,20 @@ final class JoinKeyIndex: @unchecked Sendable {
     return a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
   }
 
+  /// The first slot of hash `h` and its partition's slot mask.
+  @inline(__always) private func home(_ h: UInt64) -> (base: Int, mask: Int) {
+    let p = Int(truncatingIfNeeded: (h &>> 32) & partitionBits)
+    return (partitionBase[p], partitionMask[p])
+  }
+
   @inline(__always) private func find(_ bytes: UnsafeRawBufferPointer) -> Int32 {
     let h = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
-    let mask = slotCount &- 1
+    let (base, mask) = home(h)
     var s = Int(truncatingIfNeeded: h) & mask
     while true {
-      let entry = table[2 &* s &+ 1]
+      let entry = table[2 &* (base &+ s) &+ 1]
       if entry == 0 { return -1 }
-      if table[2 &* s] == h, Self.equal(bytes, key(Int(entry) &- 1)) {
+      if table[2 &* (base &+ s)] == h, Self.equal(bytes, key(Int(entry) &- 1)) {
         return Int32(truncatingIfNeeded: entry &- 1)
       }
       s = (s &+ 1) & mask
@@ -159,7 +146,6 @@ final class JoinKeyIndex: @unchecked Sendable {
 
   /// Key ids of rows `range` of flat string column `v`, a batch at a time (see the type's comment).
   private func probeStrings(_ v: ColumnVector, _ range: Range<Int>, into ids: UnsafeMutablePointer<Int32>) {
-    let mask = slotCount &- 1
     let offsets = v.offsets!.pointer(Int64.self)
     let base = v.values.base
     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.batch) { hashes in
@@ -170,19 +156,21 @@ final class JoinKeyIndex: @unchecked Sendable {
           let from = Int(offsets[i])
           let h = XXH_INLINE_XXH3_64bits(base + from, Int(offsets[i &+ 1]) &- from)
           hashes[i &- start] = h
-          tarn_prefetch(table + 2 &* (Int(truncatingIfNeeded: h) & mask))
+          let (first, mask) = home(h)
+          tarn_prefetch(table + 2 &* (first &+ (Int(truncatingIfNeeded: h) & mask)))
         }
         // Candidates: the first slot holding this hash (its key is prefetched), or -1 at an empty slot.
         for i in start..<end {
           let h = hashes[i &- start]
+          let (first, mask) = home(h)
           var s = Int(truncatingIfNeeded: h) & mask
           var candidate: Int32 = -1
           while true {
-            let entry = table[2 &* s &+ 1]
+            let entry = table[2 &* (first &+ s) &+ 1]
             if entry == 0 { break }
-            if table[2 &* s] == h {
+            if table[2 &* (first &+ s)] == h {
               candidate = Int32(truncatingIfNeeded: entry &- 1)
-              tarn_prefetch(UnsafeRawPointer(bitPattern: keyRefs[2 &* Int(candidate)]))
+              tarn_prefetch(UnsafeRawPointer(bitPattern: rowRefs[2 &* Int(candidate)]))
               break
             }
             s = (s &+ 1) & mask
@@ -218,7 +206,7 @@ final class JoinKeyIndex: @unchecked Sendable {
       }
       return
     }
-    guard keyCount > 0 else {
+    guard keyIdBound > 0 else {
       for i in 0..<n { ids[i] = -1 }
       return
     }

@@ -89,7 +89,7 @@ final class HashJoinOperator: PhysicalOperator {
 
   /// Chains the `rows` build rows by key id: `heads[id]` is the first row of a key, `nexts[row]` the next.
   private func indexKeys(_ index: JoinKeyIndex, rows n: Int) {
-    heads = [Int32](repeating: -1, count: index.keyCount)
+    heads = [Int32](repeating: -1, count: index.keyIdBound)
     nexts = [Int32](repeating: -1, count: n)
     index.buildIds.withUnsafeBufferPointer { ids in
       heads.withUnsafeMutableBufferPointer { h in
