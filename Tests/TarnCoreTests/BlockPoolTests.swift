@@ -39,6 +39,29 @@ import Testing
     #expect(pool.pooledBytes == 0)
   }
 
+  @Test func carvedBlocksShareSlabsAndComeBackZeroAfterTheirMemoryIsReturned() {
+    let pool = BlockPool()
+    let (a, aFresh) = pool.allocate(100 << 10)
+    let (b, _) = pool.allocate(100 << 10)
+    #expect(aFresh == BlockPool.mapsZeroed)
+    #if canImport(Glibc)
+    // Carved one after the other from the same slab.
+    #expect(b - a == BlockPool.blockSize(for: 100 << 10))
+    #endif
+    a.initializeMemory(as: UInt8.self, repeating: 0xCD, count: 100 << 10)
+    pool.limit = 0
+    pool.release(a, size: 100 << 10)
+    #expect(pool.pooledBytes == 0)
+    // Its memory went back to the system; the range is carved again, zero, before any new slab.
+    let (again, againFresh) = pool.allocate((100 << 10) - 5)
+    #if canImport(Glibc)
+    #expect(again == a && againFresh)
+    #expect(!UnsafeRawBufferPointer(start: again, count: 100 << 10).contains { $0 != 0 })
+    #endif
+    pool.discard(again, size: (100 << 10) - 5)
+    pool.discard(b, size: 100 << 10)
+  }
+
   @Test func aDiscardedBlockIsNotPooled() {
     let pool = BlockPool()
     let (block, _) = pool.allocate(3 << 20)

@@ -20,6 +20,13 @@ import Synchronization
 /// grew with the input (`tarn convert`, Benchmarks/convert_bench.py). Mid-size buffers (a 16K-row batch's
 /// columns) are mapped here too: from glibc's per-thread arenas they fragmented them, and the arenas held twice
 /// the bytes ever live at once (`heaptrack` peak heap 59 MB against 116 MB of arena RSS on 10M rows).
+///
+/// Blocks under `hugePage` bytes are carved from slabs of 2 MiB-aligned memory offered for transparent huge pages, so
+/// a page's worth of decoded values (pyarrow's 20,000-row pages: 80–160 KB) does not cost 20–40 page faults: one
+/// fault maps 2 MiB (`perf`: page faults were 14% of query 1's time; queries 3, 5 and 6 ran 10–14% faster). The first
+/// slab uses small pages, so a query that needs a block or two does not clear 2 MiB.
+/// A carved block is never unmapped on its own: when the pool would unmap it, its memory goes back to the kernel
+/// (MADV_DONTNEED) and its address range waits, zero again, for the next block of its class.
 package final class BlockPool: @unchecked Sendable {
   package static let shared = BlockPool()
   /// Buffers from this size up are mapped and pooled here; smaller ones come from malloc.
@@ -38,6 +45,12 @@ package final class BlockPool: @unchecked Sendable {
     var free: [[Block]] = Array(repeating: [], count: 4 &* Int.bitWidth)
     var pooledBytes = 0
     var limit = BlockPool.defaultLimit
+    /// Carved blocks whose memory went back to the kernel, by class: zero, and reused before carving more.
+    var released: [[Block]] = Array(repeating: [], count: 4 &* Int.bitWidth)
+    /// The unused rest of the newest slab, and how many slabs were mapped.
+    var slabNext = 0
+    var slabEnd = 0
+    var slabs = 0
   }
   // Safe: the pointers are owned by the pool while listed; only `take` hands one out, under the lock.
   private let state = Mutex(State())
@@ -83,7 +96,7 @@ package final class BlockPool: @unchecked Sendable {
       }
       return dropped
     }
-    for block in surplus { Self.unmap(block.memory, bytes: block.bytes) }
+    for block in surplus { unmap(block.memory, bytes: block.bytes) }
   }
 
   /// Bytes held by pooled blocks now.
@@ -95,9 +108,9 @@ package final class BlockPool: @unchecked Sendable {
   func allocate(_ size: Int) -> (UnsafeMutableRawPointer, isFresh: Bool) {
     if let reused = take(size) { return (reused, false) }
     let bytes = Self.sizeClass(size).bytes
-    if bytes > 0, let fresh = Self.map(bytes: bytes) { return (fresh, Self.mapsZeroed) }
+    if bytes > 0, let fresh = map(bytes: bytes) { return (fresh, Self.mapsZeroed) }
     unmapPooled(beyond: 0)
-    if bytes > 0, let fresh = Self.map(bytes: bytes) { return (fresh, Self.mapsZeroed) }
+    if bytes > 0, let fresh = map(bytes: bytes) { return (fresh, Self.mapsZeroed) }
     MemoryExhaustion.stop(requesting: size)
   }
 
@@ -111,12 +124,12 @@ package final class BlockPool: @unchecked Sendable {
   /// Gives back a block from `allocate(size)`: pooled, or unmapped when the pool is full.
   func release(_ memory: UnsafeMutableRawPointer, size: Int) {
     if give(memory, size: size) { return }
-    Self.unmap(memory, bytes: Self.sizeClass(size).bytes)
+    unmap(memory, bytes: Self.sizeClass(size).bytes)
   }
 
   /// Gives back a block from `allocate(size)` to the system, not the pool.
   func discard(_ memory: UnsafeMutableRawPointer, size: Int) {
-    Self.unmap(memory, bytes: Self.sizeClass(size).bytes)
+    unmap(memory, bytes: Self.sizeClass(size).bytes)
   }
 
   /// A pooled block able to hold `size` bytes, or nil.
@@ -140,17 +153,50 @@ package final class BlockPool: @unchecked Sendable {
     }
   }
 
-  /// `bytes` of fresh page-aligned memory; from `hugePage` bytes up (a multiple of it), aligned to `hugePage` and
-  /// offered to the kernel for transparent huge pages, so filling it takes one page fault per 2 MiB, not per 4 KiB.
-  /// Nil when the system refuses.
-  private static func map(bytes: Int) -> UnsafeMutableRawPointer? {
+  /// `bytes` (a class's block size) of fresh memory, all zero on Linux: carved from a slab under `hugePage` bytes,
+  /// else mapped whole. Nil when the system refuses.
+  private func map(bytes: Int) -> UnsafeMutableRawPointer? {
     #if canImport(Glibc)
-    if bytes < hugePage {
-      let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-      guard let raw, raw != MAP_FAILED else { return nil }
-      return raw
+    guard bytes < Self.hugePage else { return Self.mapHuge(bytes: bytes) }
+    return state.withLock { s -> UnsafeMutableRawPointer? in
+      let c = Self.sizeClass(bytes).index
+      if let block = s.released[c].popLast() { return block.memory }
+      if s.slabEnd &- s.slabNext < bytes {
+        guard let slab = Self.mapSlab(hugePages: s.slabs > 0) else { return nil }
+        s.slabNext = Int(bitPattern: slab)
+        s.slabEnd = s.slabNext &+ Self.slabBytes
+        s.slabs &+= 1
+      }
+      defer { s.slabNext &+= bytes }
+      return UnsafeMutableRawPointer(bitPattern: s.slabNext)
     }
-    // Map one huge page more than needed and unmap the ends, so the block starts on a huge-page boundary.
+    #else
+    return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: bytes >= Self.hugePage ? Self.hugePage : 4096)
+    #endif
+  }
+
+  /// Bytes per slab: one huge page. (8 MiB slabs measured slower: the first, on small pages, then served all of query
+  /// 1's blocks.)
+  static let slabBytes = hugePage
+
+  #if canImport(Glibc)
+  /// A slab of `slabBytes`, 2 MiB-aligned; offered for huge pages, or kept on small pages.
+  private static func mapSlab(hugePages: Bool) -> UnsafeMutableRawPointer? {
+    guard let slab = mapAligned(bytes: slabBytes) else { return nil }
+    _ = madvise(slab, slabBytes, hugePages ? 14 : 15)  // MADV_HUGEPAGE or MADV_NOHUGEPAGE; advice only
+    return slab
+  }
+
+  /// `bytes` (a multiple of `hugePage`) of fresh memory aligned to and offered for huge pages, so filling it takes
+  /// one page fault per 2 MiB, not per 4 KiB.
+  private static func mapHuge(bytes: Int) -> UnsafeMutableRawPointer? {
+    guard let block = mapAligned(bytes: bytes) else { return nil }
+    _ = madvise(block, bytes, 14)  // MADV_HUGEPAGE; advice only, failure is harmless
+    return block
+  }
+
+  /// `bytes` of fresh memory starting on a huge-page boundary: one huge page more is mapped, and the ends unmapped.
+  private static func mapAligned(bytes: Int) -> UnsafeMutableRawPointer? {
     let (span, overflow) = bytes.addingReportingOverflow(hugePage)
     guard !overflow else { return nil }
     let raw = mmap(nil, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
@@ -163,16 +209,20 @@ package final class BlockPool: @unchecked Sendable {
     // Safe: [aligned, aligned + bytes + tail) lies inside the mapping of `span` bytes.
     let block = UnsafeMutableRawPointer(bitPattern: aligned)!
     if tail > 0 { munmap(block + bytes, tail) }
-    _ = madvise(block, bytes, 14)  // MADV_HUGEPAGE; advice only, failure is harmless
     return block
-    #else
-    return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: hugePage)
-    #endif
   }
+  #endif
 
-  private static func unmap(_ memory: UnsafeMutableRawPointer, bytes: Int) {
+  /// Gives a block's memory back to the system: a carved block's pages, keeping its range for the next carve of its
+  /// class; a whole mapping otherwise.
+  private func unmap(_ memory: UnsafeMutableRawPointer, bytes: Int) {
     #if canImport(Glibc)
-    munmap(memory, bytes)
+    guard bytes < Self.hugePage else {
+      munmap(memory, bytes)
+      return
+    }
+    _ = madvise(memory, bytes, 4)  // MADV_DONTNEED: private anonymous pages read back as zero
+    state.withLock { $0.released[Self.sizeClass(bytes).index].append(Block(memory: memory, bytes: bytes)) }
     #else
     memory.deallocate()
     #endif
