@@ -36,6 +36,8 @@ final class ColumnPageCursor {
   private var ahead: [(page: Int, job: PendingResult<ColumnVector, ParquetError>)] = []
   /// Pages decoding ahead at once: two keep both cores inflating while this cursor's thread waits for the first.
   static let pagesAhead = 2
+  /// The chunk's opening dictionary page, decoding on another thread from the cursor's creation (with `demand`).
+  private var firstDictionary: PendingResult<(PhysicalValues, ColumnVector?), ParquetError>?
   /// Whether to decode ahead now; nil: never.
   let demand: DecodeDemand?
   /// Whether an integer column's dictionary-encoded pages come out as dictionary + indices.
@@ -78,6 +80,21 @@ final class ColumnPageCursor {
     }
     self.firstRow = firstRow
     self.rowCount = rowCount
+    if demand != nil, let first = pages.first, first.header.type == .dictionaryPage { startFirstDictionary(first) }
+  }
+
+  /// Starts decoding the chunk's opening dictionary page on another thread: a chunk that outgrew its dictionary has a
+  /// large one (pyarrow's 1 MiB: 0.9 ms to inflate and decode), which otherwise held up the scan's first morsel while
+  /// the other core idled.
+  private func startFirstDictionary(_ page: ColumnChunkDecoder.Page) {
+    let job = PendingResult<(PhysicalValues, ColumnVector?), ParquetError>()
+    let work = UncheckedSendable(self)
+    DispatchQueue.global().async {
+      // Safe: `decodeDictionary` reads only the cursor's constants; `finishAhead` keeps the chunk's file bytes mapped
+      // until the job is done.
+      job.finish(Result { () throws(ParquetError) in try work.value.decodeDictionary(page) })
+    }
+    firstDictionary = job
   }
 
   /// The end of the page holding `row` (the chunk's row count past its last page).
@@ -184,6 +201,8 @@ final class ColumnPageCursor {
   func finishAhead() {
     for (_, job) in ahead { _ = job.wait() }
     ahead = []
+    _ = firstDictionary?.wait()
+    firstDictionary = nil
   }
 
   /// Inflates page `p` into a buffer of its own and decodes it with `dictionary` (the chunk's, as read before `p`).
@@ -236,20 +255,30 @@ final class ColumnPageCursor {
       let page = pages[nextDictionaryCheck]
       nextDictionaryCheck += 1
       guard page.header.type == .dictionaryPage else { continue }
-      guard let header = page.header.dictionaryPageHeader else {
-        throw ParquetError(.corrupt("dictionary page without its header")).at(page: page.index)
+      if page.index == 0, let job = firstDictionary {
+        firstDictionary = nil
+        (dictionary, dictionaryVector) = try job.wait().get()
+      } else {
+        (dictionary, dictionaryVector) = try decodeDictionary(page)
       }
-      let size = decoder.inflatedSize(page)
-      let buffer = ByteBuffer(capacity: size)
-      let plain = try decoder.inflate(page, into: UnsafeMutableRawBufferPointer(start: buffer.base, count: size))
-      var state = ChunkState(descriptor: decoder.descriptor, capacity: 0)
-      state.keepsIntegerDictionary = keepsIntegerDictionary
-      if plain != nil { state.plainSource = buffer }
-      try state.readDictionary(plain ?? page.body, header: header)
-      dictionary = state.dictionary
-      dictionaryVector =
-        state.keepsDictionary ? try convertPhysical(state.dictionary!, to: decoder.descriptor.valueType, dictionary: nil) : nil
     }
+  }
+
+  /// A dictionary page's values, and the vector they convert to when the chunk keeps dictionary + indices.
+  private func decodeDictionary(_ page: ColumnChunkDecoder.Page) throws(ParquetError) -> (PhysicalValues, ColumnVector?) {
+    guard let header = page.header.dictionaryPageHeader else {
+      throw ParquetError(.corrupt("dictionary page without its header")).at(page: page.index)
+    }
+    let size = decoder.inflatedSize(page)
+    let buffer = ByteBuffer(capacity: size)
+    let plain = try decoder.inflate(page, into: UnsafeMutableRawBufferPointer(start: buffer.base, count: size))
+    var state = ChunkState(descriptor: decoder.descriptor, capacity: 0)
+    state.keepsIntegerDictionary = keepsIntegerDictionary
+    if plain != nil { state.plainSource = buffer }
+    try state.readDictionary(plain ?? page.body, header: header)
+    let values = state.dictionary!
+    let vector = state.keepsDictionary ? try convertPhysical(values, to: decoder.descriptor.valueType, dictionary: nil) : nil
+    return (values, vector)
   }
 }
 

@@ -20,8 +20,10 @@ package struct PhysicalValues {
     self.physicalType = physicalType
     width = physicalWidth(physicalType, typeLength: typeLength)
     if physicalType == .byteArray {
-      values = ByteBuffer(capacity: capacity &* 8)
-      offsets = ByteBuffer(capacity: (capacity &+ 1) &* 8)
+      // Sized by the decoders, which reserve a page's bytes and offsets at once: a dictionary-encoded page never
+      // fills them, and a block carved from a huge page clears all 2 MiB at its first byte written.
+      values = ByteBuffer(capacity: 0)
+      offsets = ByteBuffer(capacity: 8)
       offsets!.append(Int64(0))
     } else {
       values = ByteBuffer(capacity: capacity &* width)

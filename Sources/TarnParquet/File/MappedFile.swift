@@ -54,18 +54,6 @@ public final class MappedFile: @unchecked Sendable {
     if isOwned { base.deallocate() } else { munmap(UnsafeMutableRawPointer(mutating: base), count) }
   }
 
-  /// Maps the pages under `range` in one call (MADV_POPULATE_READ) instead of one fault per 4 KiB page.
-  /// Only advice: on kernels without it, pages fault in as they are read.
-  public func prefault(_ range: UnsafeRawBufferPointer) {
-    #if os(Linux)
-    guard !isOwned, let start = range.baseAddress, range.count > 1 << 16 else { return }
-    let pageSize = 4096
-    let address = UInt(bitPattern: start) & ~UInt(pageSize - 1)
-    let length = Int(UInt(bitPattern: start) - address) + range.count
-    _ = madvise(UnsafeMutableRawPointer(bitPattern: address), length, 22)  // MADV_POPULATE_READ
-    #endif
-  }
-
   /// Unmaps the whole pages under `range` from this process once they have been decoded (MADV_DONTNEED). The page
   /// cache keeps them, and a later read faults them back in with the same bytes (the mapping is private and never
   /// written), so this only keeps resident memory from growing with every row group read: mapped file pages count

@@ -225,7 +225,6 @@ public final class ParquetFileReader: @unchecked Sendable {
         start = dictionaryOffset
       }
       let bytes = try file.slice(offset: start, length: meta.totalCompressedSize, what: "column chunk")
-      file.prefault(bytes)
       var decoder = ColumnChunkDecoder(
         descriptor: descriptor, codec: try CompressionCodec(thrift: meta.codec.rawValue), bytes: bytes,
         expectedEntries: Int(meta.numValues), options: options)
