@@ -217,19 +217,9 @@ func csvQuoted(_ text: String) -> String {
 
 /// Writes `text` to `path` through a temporary file and a rename.
 func writeFileAtomically(_ path: String, _ text: String) throws {
-  let temporary = temporarySibling(of: path)
-  let sink = try FileOutputSink(path: temporary, temporary: true)
-  do {
-    try sink.write(contentsOf: Array(text.utf8))
-    try sink.close()
-  } catch {
-    unlink(temporary)
-    throw error
-  }
-  guard rename(temporary, path) == 0 else {
-    unlink(temporary)
-    throw ConvertFailure("\(path): cannot rename into place: " + String(cString: strerror(errno)))
-  }
+  let output = try AtomicTextOutput(path: path)
+  try output.sink.write(contentsOf: Array(text.utf8))
+  try output.commit()
 }
 
 func writeStandardOutput(_ text: String) { writeAll(to: 1, text) }

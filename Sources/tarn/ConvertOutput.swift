@@ -65,28 +65,14 @@ struct ParquetConvertOutput: ConvertOutput {
   func abort() { writer.abort() }
 }
 
-/// A path next to `path` that no other process uses: `dir/.name.tarn-PID-N`.
-func temporarySibling(of path: String) -> String {
-  let slash = path.lastIndex(of: "/")
-  let folder = slash.map { String(path[...$0]) } ?? ""
-  let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-  temporaryCounter += 1
-  return "\(folder).\(name).tarn-\(getpid())-\(temporaryCounter)"
-}
-nonisolated(unsafe) private var temporaryCounter = 0
-
 /// Writes CSV, TSV, NDJSON or JSON text to a temporary file and renames it into place on `finish`.
 struct TextConvertOutput: ConvertOutput {
-  let path: String
-  let temporary: String
-  let sink: FileOutputSink
+  let output: AtomicTextOutput
   var writer: any ResultWriter
 
   init(path: String, schema: Schema, format: OutputFormat) throws {
-    self.path = path
-    temporary = temporarySibling(of: path)
-    sink = try FileOutputSink(path: temporary, temporary: true)
-    writer = format.makeWriter(schema: schema, sink: sink)
+    output = try AtomicTextOutput(path: path)
+    writer = format.makeWriter(schema: schema, sink: output.sink)
   }
 
   mutating func write(_ batch: RecordBatch) throws { try writer.write(batch) }
@@ -94,18 +80,12 @@ struct TextConvertOutput: ConvertOutput {
   mutating func finish() throws {
     do {
       try writer.finish()
-      try sink.close()
-      guard rename(temporary, path) == 0 else {
-        throw ConvertFailure("\(path): cannot rename the finished output into place: " + String(cString: strerror(errno)))
-      }
+      try output.commit()
     } catch {
       abort()
       throw error
     }
   }
 
-  func abort() {
-    try? sink.close()
-    unlink(temporary)
-  }
+  func abort() { output.abort() }
 }

@@ -54,7 +54,7 @@ struct PartitionedParquetOutput: ConvertOutput {
     dataColumns = schema.fields.indices.filter { !keyColumns.contains($0) }
     dataSchema = Schema(dataColumns.map { schema.fields[$0] })
     self.options = options
-    temporary = temporarySibling(of: folder.hasSuffix("/") ? String(folder.dropLast()) : folder)
+    temporary = TemporaryFiles.siblingPath(of: folder)
     guard mkdir(temporary, 0o755) == 0 else {
       throw ConvertFailure("\(temporary): cannot create folder: " + String(cString: strerror(errno)))
     }

@@ -148,18 +148,11 @@ struct QueryInvocation {
       try writer.finish()
       return
     }
-    let temporary = FileSystem.temporaryName(for: path)
-    do {
-      let sink = try FileOutputSink(path: temporary, temporary: true)
-      var writer = format.makeWriter(schema: result.schema, sink: sink)
-      while let batch = try result.next() { try writer.write(batch) }
-      try writer.finish()
-      try sink.close()
-      try FileSystem.rename(temporary, to: path)
-    } catch {
-      FileSystem.remove(temporary)
-      throw error
-    }
+    let output = try AtomicTextOutput(path: path)
+    var writer = format.makeWriter(schema: result.schema, sink: output.sink)
+    while let batch = try result.next() { try writer.write(batch) }
+    try writer.finish()
+    try output.commit()
   }
 }
 

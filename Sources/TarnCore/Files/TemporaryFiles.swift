@@ -30,6 +30,16 @@ public enum TemporaryFiles {
     return table
   }()
 
+  /// A name beside `path` for writing it before renaming it into place: `dir/.name.tmp-<random hex>`, hidden, in the
+  /// same folder (so the rename stays on one file system), and unused by other processes and earlier outputs.
+  public static func siblingPath(of path: String) -> String {
+    let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    let slash = trimmed.lastIndex(of: "/")
+    let folder = slash.map { String(trimmed[...$0]) } ?? ""
+    let name = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed
+    return folder + "." + name + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+  }
+
   /// Notes `path` before the file is created, so no moment exists when it is on disk and unnoted; nil when the table
   /// is full.
   public static func register(_ path: String) -> Entry? {

@@ -142,16 +142,12 @@ enum CopyTo {
 final class CopyTarget {
   private let parquet: ParquetFileWriter?
   private var text: (any ResultWriter)?
-  private let sink: FileOutputSink?
-  private let path: String
-  private let temporaryPath: String
+  private let output: AtomicTextOutput?
 
-  private init(path: String, parquet: ParquetFileWriter?, text: (any ResultWriter)?, sink: FileOutputSink?, temporaryPath: String) {
-    self.path = path
+  private init(parquet: ParquetFileWriter?, text: (any ResultWriter)?, output: AtomicTextOutput?) {
     self.parquet = parquet
     self.text = text
-    self.sink = sink
-    self.temporaryPath = temporaryPath
+    self.output = output
   }
 
   static func open(path: String, schema: Schema, options: CopyOptions) throws(EngineError) -> CopyTarget {
@@ -162,14 +158,14 @@ final class CopyTarget {
       if let rows = options.rowGroupSize { writerOptions.rowGroupRows = rows }
       do {
         let writer = try ParquetFileWriter(path: path, schema: schema, options: writerOptions)
-        return CopyTarget(path: path, parquet: writer, text: nil, sink: nil, temporaryPath: path)
+        return CopyTarget(parquet: writer, text: nil, output: nil)
       } catch {
         throw EngineError(.parquet(error))
       }
     }
-    let temporary = FileSystem.temporaryName(for: path)
-    let sink: FileOutputSink
-    do { sink = try FileOutputSink(path: temporary, temporary: true) } catch { throw EngineError(.output(error)) }
+    let output: AtomicTextOutput
+    do { output = try AtomicTextOutput(path: path) } catch { throw EngineError(.output(error)) }
+    let sink = output.sink
     let writer: any ResultWriter
     if options.format == .csv {
       var csv = CSVWriter.Options(delimiter: options.delimiter)
@@ -178,7 +174,7 @@ final class CopyTarget {
     } else {
       writer = NDJSONWriter(schema: schema, sink: sink)
     }
-    return CopyTarget(path: path, parquet: nil, text: writer, sink: sink, temporaryPath: temporary)
+    return CopyTarget(parquet: nil, text: writer, output: output)
   }
 
   /// Writes every batch of `result` and finishes the file; on any error nothing appears at the path.
@@ -211,16 +207,14 @@ final class CopyTarget {
     }
     do throws(OutputError) {
       try text!.finish()
-      try sink!.close()
+      try output!.commit()
     } catch {
       throw EngineError(.output(error))
     }
-    try FileSystem.rename(temporaryPath, to: path)
   }
 
   func abort() {
     if let parquet { parquet.abort(); return }
-    try? sink?.close()
-    FileSystem.remove(temporaryPath)
+    output?.abort()
   }
 }

@@ -1,4 +1,4 @@
-// FileSystem: the few directory and file operations COPY and atomic outputs need (POSIX calls).
+// FileSystem: the few directory operations COPY needs (POSIX calls).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,21 +8,6 @@ import Darwin
 #endif
 
 package enum FileSystem {
-  /// A sibling name for writing `path` before renaming it into place.
-  package static func temporaryName(for path: String) -> String {
-    "\(path).tmp-\(getpid())"
-  }
-
-  package static func rename(_ from: String, to: String) throws(EngineError) {
-    guard Glibc.rename(from, to) == 0 else {
-      let code = errno
-      remove(from)
-      throw EngineError(.io("cannot rename \(from) to \(to): \(String(cString: strerror(code)))"))
-    }
-  }
-
-  package static func remove(_ path: String) { _ = unlink(path) }
-
   static func isDirectory(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR

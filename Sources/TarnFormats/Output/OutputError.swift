@@ -1,5 +1,13 @@
 // Errors of the result writers: a write, open or close that the operating system refused.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A failure to deliver output, with the path (or descriptor) it was going to.
 public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
   public enum Reason: Sendable, Equatable {
@@ -17,7 +25,8 @@ public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch reason {
-    case .system(let call, let code): "\(call) failed on \(destination): errno \(code)"
+    case .system(let call, let code):
+      "\(call) failed on \(destination): " + (strerror(code).map { String(cString: $0) } ?? "error") + " (errno \(code))"
     }
   }
 }

@@ -30,12 +30,8 @@ final class AtomicFileOutput {
 
   init(path: String) throws(ParquetError) {
     self.path = path
-    let slash = path.lastIndex(of: "/")
-    let folder = slash.map { String(path[..<$0]) } ?? "."
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    guard !name.isEmpty else { throw ParquetError(.io("'\(path)' names a folder, not a file")) }
-    let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    temporaryPath = (folder.isEmpty ? "" : folder + "/") + "." + name + ".tmp-" + suffix
+    guard !path.isEmpty, !path.hasSuffix("/") else { throw ParquetError(.io("'\(path)' names a folder, not a file")) }
+    temporaryPath = TemporaryFiles.siblingPath(of: path)
     registration = TemporaryFiles.register(temporaryPath)
     descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
