@@ -36,6 +36,8 @@ final class ColumnPageCursor {
   private var ahead: [(page: Int, job: PendingResult<ColumnVector, ParquetError>)] = []
   /// Pages decoding ahead at once: two keep both cores inflating while this cursor's thread waits for the first.
   static let pagesAhead = 2
+  /// A window whose selection keeps at least 1 row in this many decodes ahead like an unfiltered one.
+  static let denseSelection = 8
   /// The chunk's opening dictionary page, decoding on another thread from the cursor's creation (with `demand`).
   private var firstDictionary: PendingResult<(PhysicalValues, ColumnVector?), ParquetError>?
   /// Whether to decode ahead now; nil: never.
@@ -113,7 +115,9 @@ final class ColumnPageCursor {
     var picked: [[UInt32]] = []
     var selected = 0
     while page < pages.count, firstRow[page] + rowCount[page] <= window.lowerBound { page += 1 }
-    if selection == nil, demand?.consumerWaits == true { try decodeAhead(after: window) }
+    // A dense selection (a filter most rows pass) needs the next pages too; a sparse one may skip them.
+    let dense = selection.map { $0.count &* Self.denseSelection >= window.count } ?? true
+    if dense, demand?.consumerWaits == true { try decodeAhead(after: window) }
     var p = page
     while p < pages.count, firstRow[p] < window.upperBound {
       defer { p += 1 }
