@@ -21,6 +21,45 @@ import TarnCore
     for g in 0..<3 { #expect(counts.value(at: g, as: Int64.self) == Int64(seen[g].count)) }
   }
 
+  @Test func distinctSplitsPairsBetweenTheCompactSetAndTheWideTableWithoutDoubleCounting() throws {
+    // Values on both sides of 2^32 and below zero, NULLs, enough pairs to grow both tables, plain and coded batches.
+    let seed: UInt64 = 0x5EED_0D16
+    print("seed \(seed)")
+    var rng = XorShiftGenerator(state: seed)
+    let edges: [Int64] = [0, 1, Int64(UInt32.max) - 1, Int64(UInt32.max), Int64(UInt32.max) + 1, -1, Int64.min, Int64.max]
+    let distinct = DistinctAccumulator(inner: CountAccumulator(isStar: false))
+    var seen = [Set<Int64>](repeating: [], count: 4)
+    var nulls = [Bool](repeating: false, count: 4)
+    for batch in 0..<6 {
+      let n = 5_000
+      let groups = (0..<n).map { _ in UInt32.random(in: 0..<4, using: &rng) }
+      let values: [Int64?] = (0..<n).map { i in
+        if i % 97 == 0 { return nil }
+        if i % 13 == 0 { return edges[Int.random(in: 0..<edges.count, using: &rng)] }
+        return Int64.random(in: -3_000...(3 << 31), using: &rng) / (batch % 2 == 0 ? 1 : 1_000)
+      }
+      for (g, v) in zip(groups, values) { if let v { seen[Int(g)].insert(v) } else { nulls[Int(g)] = true } }
+      try distinct.update(groups: groups, arguments: [int64Vector(values)], count: n)
+    }
+    let counts = try distinct.finish(groupCount: 4)
+    for g in 0..<4 { #expect(counts.value(at: g, as: Int64.self) == Int64(seen[g].count), "group \(g)") }
+    #expect(nulls.allSatisfy { $0 })
+  }
+
+  @Test func compactPairSetKeepsEachFittingPairOnceThroughGrowth() {
+    #expect(CompactPairSet.fits(group: (1 << 31) - 1, value: UInt64(UInt32.max)))
+    #expect(!CompactPairSet.fits(group: 1 << 31, value: 0))
+    #expect(!CompactPairSet.fits(group: 0, value: 1 << 32))
+    var set = CompactPairSet()
+    var reference = Set<UInt64>()
+    var rng = XorShiftGenerator(state: 0x5EED_0D17)
+    for _ in 0..<20_000 {
+      let group = UInt64(rng.next() % 5), value = rng.next() % 9_000 + (rng.next() % 2 == 0 ? 0 : UInt64(UInt32.max) - 9_000)
+      #expect(set.insert(group: group, value: value) == reference.insert(group << 32 | value).inserted)
+    }
+    #expect(set.count == reference.count)
+  }
+
   @Test func distinctOverStringsKeysByGroupAndValue() throws {
     let distinct = DistinctAccumulator(inner: CountAccumulator(isStar: false))
     let values = VectorFactory.strings(["a", "b", "a", nil, "a", "b", "c"])

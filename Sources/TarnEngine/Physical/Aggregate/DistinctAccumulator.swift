@@ -11,6 +11,9 @@ final class DistinctAccumulator: Accumulator {
   let inner: Accumulator
   // Unchecked: mutated once per row; only `update` touches them, one batch at a time.
   @exclusivity(unchecked) private var integers = IntegerKeyTable()
+  /// The pairs of a group id and a value that both fit 32 bits (most of them), in half the memory; `integers` holds
+  /// the rest (and NULLs). A pair always goes to the same one, so each is still seen once.
+  @exclusivity(unchecked) private var compact = CompactPairSet()
   @exclusivity(unchecked) private var table = KeyTable()
   @exclusivity(unchecked) private var keys = EncodedKeys()
   @exclusivity(unchecked) private var words: [UInt64] = []
@@ -56,10 +59,10 @@ final class DistinctAccumulator: Accumulator {
         throw EngineError(.unsupported("DISTINCT aggregates over more than 2147483648 groups"))
       }
       // Prefetching pays only once the table has outgrown the caches.
-      let lookahead = integers.count > 1 << 15 ? 8 : n
+      let lookahead = integers.count &+ compact.count > 1 << 15 ? 8 : n
       for i in 0..<n {
-        if i &+ lookahead < n { integers.prefetch(highs[i &+ lookahead], words[i &+ lookahead]) }
-        if integers.findOrInsert(highs[i], words[i]).isNew { kept.append(UInt32(truncatingIfNeeded: i)) }
+        if i &+ lookahead < n { prefetch(highs[i &+ lookahead], words[i &+ lookahead]) }
+        if insert(highs[i], words[i]) { kept.append(UInt32(truncatingIfNeeded: i)) }
       }
     } else {
       let groupColumn = ColumnVector(
@@ -100,7 +103,7 @@ final class DistinctAccumulator: Accumulator {
     seen.withUnsafeMutableBufferPointer { bits in
       for i in 0..<n {
         if values.isNull(i) {
-          if integers.findOrInsert(UInt64(groups[i]) | Self.nullFlag, 0).isNew { kept.append(UInt32(truncatingIfNeeded: i)) }
+          if insert(UInt64(groups[i]) | Self.nullFlag, 0) { kept.append(UInt32(truncatingIfNeeded: i)) }
           continue
         }
         let code = Int(codes[i])
@@ -108,10 +111,20 @@ final class DistinctAccumulator: Accumulator {
         let bit = UInt64(1) << UInt64(code & 63)
         if bits[word] & bit != 0 { continue }
         bits[word] |= bit
-        if integers.findOrInsert(UInt64(groups[i]), dictionaryWords[code]).isNew { kept.append(UInt32(truncatingIfNeeded: i)) }
+        if insert(UInt64(groups[i]), dictionaryWords[code]) { kept.append(UInt32(truncatingIfNeeded: i)) }
       }
     }
     return kept
+  }
+
+  /// Adds the pair of high word `h` (the group, and `nullFlag` for NULL) and value bits `l`; true when new.
+  @inline(__always) private func insert(_ h: UInt64, _ l: UInt64) -> Bool {
+    if CompactPairSet.fits(group: h, value: l) { return compact.insert(group: h, value: l) }
+    return integers.findOrInsert(h, l).isNew
+  }
+
+  @inline(__always) private func prefetch(_ h: UInt64, _ l: UInt64) {
+    if CompactPairSet.fits(group: h, value: l) { compact.prefetch(group: h, value: l) } else { integers.prefetch(h, l) }
   }
 
   func finish(groupCount: Int) throws(EngineError) -> ColumnVector {
