@@ -136,6 +136,28 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
     #expect(keys.string(at: 0) == "c" && keys.string(at: 1) == "a" && keys.isNull(2) && keys.string(at: 3) == "d")
   }
 
+  @Test func integerGroupKeysNumberKeysInFirstAppearanceOrderAcrossBothTables() {
+    // Keys either side of the compact slots' limit (2^32 - 2), sign-extended negatives and the NULL key (1, 0) share one
+    // numbering, through growth of the compact table.
+    let seed: UInt64 = 0x5EED_0004
+    print("seed \(seed)")
+    var rng = XorShiftGenerator(state: seed)
+    let edges: [(UInt64, UInt64)] = [
+      (0, 0), (0, 0xFFFF_FFFE), (0, 0xFFFF_FFFF), (0, 1 << 32), (0, UInt64(bitPattern: -1)), (1, 0), (0, 7),
+    ]
+    var keys = IntegerGroupKeys()
+    var reference: [String: Int] = [:]
+    for i in 0..<30_000 {
+      let key = i % 11 == 0 ? edges[Int(rng.next() % UInt64(edges.count))] : (0, rng.next() % 6_000 * 997)
+      let expected = reference["\(key.0)/\(key.1)"]
+      let (id, isNew) = keys.findOrInsert(key.0, key.1)
+      #expect(isNew == (expected == nil))
+      #expect(id == expected ?? reference.count, "key \(key)")
+      if expected == nil { reference["\(key.0)/\(key.1)"] = id }
+    }
+    #expect(keys.count == reference.count)
+  }
+
   @Test func joinKeyIndexLargeProbesSplitAcrossCoresMatchAReference() {
     // 50,000 probe rows take the batched, parallel path; a third are absent, some NULL.
     let seed: UInt64 = 0x5EED_0002

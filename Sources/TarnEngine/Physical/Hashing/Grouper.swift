@@ -4,7 +4,7 @@ import TarnCore
 /// Assigns each row of a batch the id of its group (0, 1, 2, … in order of first appearance).
 ///
 /// Three paths, chosen by the key types once, so ids stay consistent across batches:
-/// - one integer-like key: its bits go straight into an `IntegerKeyTable` (no row encoding);
+/// - one integer-like key: its bits go straight into `IntegerGroupKeys` (no row encoding);
 /// - one dictionary-encoded key (strings from Parquet): each dictionary entry is encoded and looked up
 ///   once per dictionary, then rows map code → id (dictionary codes as group keys);
 /// - anything else: rows are encoded by `KeyEncoder` and looked up in a `KeyTable`.
@@ -13,7 +13,7 @@ struct Grouper {
   private(set) var count = 0
   private var keyBuilders: [VectorBuilder]
   private let isIntegerKey: Bool
-  private var integers = IntegerKeyTable()
+  private var integers = IntegerGroupKeys()
   private var words: [UInt64] = []
   private var nullGroup = -1
   private var table = KeyTable()
