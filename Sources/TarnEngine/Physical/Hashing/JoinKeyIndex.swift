@@ -39,7 +39,7 @@ final class JoinKeyIndex: @unchecked Sendable {
   private let rowRefs: UnsafeMutablePointer<Int>
   private let partitionBase: [Int]
   private let partitionMask: [Int]
-  /// Partitions are chosen by hash bits 32 and up (`partitionMask.count - 1` of them); slots by the low bits.
+  /// The partition count - 1: a key's partition is its hash's bits from 32 up under this mask; its slot, the low bits.
   private let partitionBits: UInt64
   private let build: [ColumnVector]
   // Probe-side: each entry of the probe key's dictionary, its key id (-2: not looked up).

@@ -38,17 +38,19 @@ struct PackedSlots {
   /// Moves every word into `c` slots (a power of two, at least twice the words), each at the home of `hashed(word)`.
   @inline(never)
   mutating func grow(to c: Int, hashed: (UInt64) -> UInt64) {
-    let old = (memory, base, capacity)
+    let (oldMemory, oldBase, oldCapacity) = (memory, base, capacity)
     capacity = c
     memory = ByteBuffer(capacity: c &* 8, zeroed: true, pooled: false)
     base = memory.pointer(UInt64.self)
     shift = UInt64(64 &- c.trailingZeroBitCount)
     let mask = c &- 1
-    for i in 0..<old.2 where old.1[i] != 0 {
-      var s = home(hashed(old.1[i]))
-      while base[s] != 0 { s = (s &+ 1) & mask }
-      base[s] = old.1[i]
+    // The old words are read through a pointer: their buffer must outlive the loop.
+    withExtendedLifetime(oldMemory) {
+      for i in 0..<oldCapacity where oldBase[i] != 0 {
+        var s = home(hashed(oldBase[i]))
+        while base[s] != 0 { s = (s &+ 1) & mask }
+        base[s] = oldBase[i]
+      }
     }
-    _ = old.0
   }
 }

@@ -42,6 +42,8 @@ struct PartitionedStringBuild {
     let refBuffer = ByteBuffer(capacity: max(n, 1) &* 16)
     // Per task and partition: first its rows, then where they go in `order`.
     let slotsOfTask = ByteBuffer(capacity: max(tasks.count &* partitions, 1) &* 8, zeroed: true)
+    // Used through pointers below, so their lifetime is extended to the end of init explicitly.
+    defer { withExtendedLifetime((hashBuffer, slotsOfTask)) {} }
     let partitionBits = UInt64(partitions &- 1)
     let hashes = hashBuffer.pointer(UInt64.self), refs = refBuffer.pointer(Int.self)
     let cursors = slotsOfTask.pointer(Int.self)
@@ -78,6 +80,7 @@ struct PartitionedStringBuild {
 
     let orderBuffer = ByteBuffer(capacity: max(listed, 1) &* 4)
     let order = orderBuffer.pointer(Int32.self)
+    defer { withExtendedLifetime(orderBuffer) {} }
     Self.forEach(tasks.count) { t in
       let (part, range, firstRow) = tasks[t]
       let v = parts[part]
@@ -141,8 +144,6 @@ struct PartitionedStringBuild {
         }
       }
     }
-    _ = orderBuffer
-    _ = hashBuffer
     self.ids = ids
     self.table = tableBuffer
     self.rowRefs = refBuffer
