@@ -44,15 +44,19 @@ final class ColumnPageCursor {
   let demand: DecodeDemand?
   /// Whether an integer column's dictionary-encoded pages come out as dictionary + indices.
   let keepsIntegerDictionary: Bool
+  /// What keeps the chunk's bytes mapped (the file), held by every job decoding on another thread too: a job still
+  /// running when the scan is dropped early (an error while opening the row group) must not read unmapped memory.
+  let bytesOwner: AnyObject?
 
   init(
     decoder: ColumnChunkDecoder, node: ReadNode, column: Int, expectedRows: Int, demand: DecodeDemand? = nil,
-    keepsIntegerDictionary: Bool = false
+    keepsIntegerDictionary: Bool = false, bytesOwner: AnyObject? = nil
   ) throws(ParquetError) {
     guard decoder.descriptor.maxRepetitionLevel == 0 else {
       throw ParquetError(.internalBug("page cursor on the repeated column \(decoder.descriptor.dottedPath)"))
     }
     self.decoder = decoder
+    self.bytesOwner = bytesOwner
     self.demand = demand
     self.keepsIntegerDictionary = keepsIntegerDictionary
     self.node = node
@@ -90,11 +94,10 @@ final class ColumnPageCursor {
   /// the other core idled.
   private func startFirstDictionary(_ page: ColumnChunkDecoder.Page) {
     let job = PendingResult<(PhysicalValues, ColumnVector?), ParquetError>()
-    let work = UncheckedSendable(self)
+    let work = UncheckedSendable((self, bytesOwner))
     DispatchQueue.global().async {
-      // Safe: `decodeDictionary` reads only the cursor's constants; `finishAhead` keeps the chunk's file bytes mapped
-      // until the job is done.
-      job.finish(Result { () throws(ParquetError) in try work.value.decodeDictionary(page) })
+      // Safe: `decodeDictionary` reads only the cursor's constants; the job holds the cursor and `bytesOwner`.
+      job.finish(Result { () throws(ParquetError) in try work.value.0.decodeDictionary(page) })
     }
     firstDictionary = job
   }
@@ -182,11 +185,11 @@ final class ColumnPageCursor {
         pageDictionary = (dictionary, dictionaryVector)
       }
       let job = PendingResult<ColumnVector, ParquetError>()
-      let work = UncheckedSendable((self, q, pageDictionary))
+      let work = UncheckedSendable((self, q, pageDictionary, bytesOwner))
       DispatchQueue.global().async {
-        // Safe: `decode` reads only the cursor's constants and the dictionary passed in; `finishAhead` keeps the
-        // chunk's file bytes mapped until the job is done.
-        let (cursor, page, dictionary) = work.value
+        // Safe: `decode` reads only the cursor's constants and the dictionary passed in; the job holds the cursor and
+        // `bytesOwner`, so the chunk's file bytes stay mapped until it is done.
+        let (cursor, page, dictionary, _) = work.value
         job.finish(Result { () throws(ParquetError) in
           try cursor.decode(page, dictionary: dictionary)
         })

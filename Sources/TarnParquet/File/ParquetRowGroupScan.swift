@@ -40,7 +40,7 @@ public final class ParquetRowGroupScan: @unchecked Sendable {
         cursors[field] = try ColumnPageCursor(
           decoder: try reader.columnChunkDecoder(rowGroup: rowGroup, column: column), node: reader.schema.readNodes[field],
           column: column, expectedRows: rowCount, demand: demand,
-          keepsIntegerDictionary: integerDictionaries.contains(field))
+          keepsIntegerDictionary: integerDictionaries.contains(field), bytesOwner: reader.file)
       }
     } catch {
       throw error.at(file: reader.path, rowGroup: rowGroup)
