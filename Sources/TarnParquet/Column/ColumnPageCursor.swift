@@ -86,7 +86,32 @@ final class ColumnPageCursor {
     }
     self.firstRow = firstRow
     self.rowCount = rowCount
-    if demand != nil, let first = pages.first, first.header.type == .dictionaryPage { startFirstDictionary(first) }
+    if demand != nil, let first = pages.first, first.header.type == .dictionaryPage {
+      startFirstDictionary(first)
+      startPlainPagesEarly()
+    }
+  }
+
+  /// Plain pages of a chunk that outgrew its dictionary decoding from the cursor's creation too.
+  static let plainPagesEarly = 4
+
+  /// A chunk that outgrew its dictionary (dictionary-encoded pages, then PLAIN ones): its first PLAIN pages need no
+  /// dictionary, so they start decoding with it, on the core its inflating would otherwise leave idle while the scan's
+  /// first morsel waits for it.
+  private func startPlainPagesEarly() {
+    let isData = { (p: ColumnChunkDecoder.Page) in p.header.type == .dataPage || p.header.type == .dataPageV2 }
+    guard let first = pages.firstIndex(where: { isData($0) && !Self.usesDictionary($0) }),
+      pages[1..<first].contains(where: { isData($0) })
+    else { return }
+    var q = first
+    var started = 0
+    while q < pages.count, started < Self.plainPagesEarly, isData(pages[q]), !Self.usesDictionary(pages[q]) {
+      if rowCount[q] > 0 {
+        startDecoding(q, dictionary: (nil, nil))
+        started += 1
+      }
+      q += 1
+    }
   }
 
   /// Starts decoding the chunk's opening dictionary page on another thread: a chunk that outgrew its dictionary has a
@@ -184,19 +209,27 @@ final class ColumnPageCursor {
         guard !(nextDictionaryCheck..<q).contains(where: { pages[$0].header.type == .dictionaryPage }) else { return }
         pageDictionary = (dictionary, dictionaryVector)
       }
-      let job = PendingResult<ColumnVector, ParquetError>()
-      let work = UncheckedSendable((self, q, pageDictionary, bytesOwner))
-      DispatchQueue.global().async {
-        // Safe: `decode` reads only the cursor's constants and the dictionary passed in; the job holds the cursor and
-        // `bytesOwner`, so the chunk's file bytes stay mapped until it is done.
-        let (cursor, page, dictionary, _) = work.value
-        job.finish(Result { () throws(ParquetError) in
-          try cursor.decode(page, dictionary: dictionary)
-        })
-      }
-      ahead.append((q, job))
+      startDecoding(q, dictionary: pageDictionary)
     }
   }
+
+  /// Starts decoding page `q` with `dictionary` on another thread, listed in `ahead` in page order.
+  private func startDecoding(_ q: Int, dictionary: (values: PhysicalValues?, vector: ColumnVector?)) {
+    let job = PendingResult<ColumnVector, ParquetError>()
+    let work = UncheckedSendable((self, q, dictionary, bytesOwner))
+    DispatchQueue.global().async {
+      // Safe: `decode` reads only the cursor's constants and the dictionary passed in; the job holds the cursor and
+      // `bytesOwner`, so the chunk's file bytes stay mapped until it is done.
+      let (cursor, page, dictionary, _) = work.value
+      job.finish(Result { () throws(ParquetError) in
+        try cursor.decode(page, dictionary: dictionary)
+      })
+    }
+    ahead.insert((q, job), at: ahead.firstIndex { $0.page > q } ?? ahead.count)
+  }
+
+  /// The pages decoding on other threads now, ascending (for tests).
+  var pagesDecodingAhead: [Int] { ahead.map(\.page) }
 
   /// Whether a data page's values are dictionary indices.
   private static func usesDictionary(_ page: ColumnChunkDecoder.Page) -> Bool {

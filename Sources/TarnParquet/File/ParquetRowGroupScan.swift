@@ -48,6 +48,9 @@ public final class ParquetRowGroupScan: @unchecked Sendable {
     self.cursors = cursors
   }
 
+  /// The pages of `field`'s chunk decoding on other threads now (for tests).
+  func pagesDecodingAhead(field: Int) -> [Int] { cursors[field]?.pagesDecodingAhead ?? [] }
+
   deinit {
     // The chunks' file pages are decoded; unmapping them keeps RSS from growing with each row group.
     for cursor in cursors.values {

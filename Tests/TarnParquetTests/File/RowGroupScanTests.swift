@@ -30,7 +30,9 @@ import TarnCore
     }
   }
 
-  @Test func pickedRowsInsideWindowsEqualTheWholeReadAtThosePositions() throws {
+  /// With a waiting consumer, pages also decode ahead while picked windows skip or decode the pages before them.
+  @Test(arguments: [false, true])
+  func pickedRowsInsideWindowsEqualTheWholeReadAtThosePositions(decodesAhead: Bool) throws {
     let n = 3_000
     let (reader, _) = try writeAndRead(scalarBatch(n), options: .smallMixedPages())
     let whole = try reader.readRowGroup(0)
@@ -38,7 +40,8 @@ import TarnCore
     let seed: UInt64 = 0x5CA1_0001
     print("seed \(seed)")
     var rng = SeededGenerator(seed: seed)
-    let scan = try ParquetRowGroupScan(reader: reader, rowGroup: 0, fields: fields)
+    let scan = try ParquetRowGroupScan(
+      reader: reader, rowGroup: 0, fields: fields, demand: decodesAhead ? DecodeDemand(consumerWaits: true) : nil)
     var start = 0
     while start < n {
       let window = start..<min(start + 700, n)
@@ -126,6 +129,32 @@ import TarnCore
     #expect(scan.windowEnd(from: 100, fields: fields, minimum: 200, maximum: 10_000) == 300, "a page end at the minimum")
     #expect(scan.windowEnd(from: 100, fields: fields, minimum: 1, maximum: 50) == 150, "at most the maximum")
     #expect(scan.windowEnd(from: 950, fields: fields, minimum: 500, maximum: 10_000) == 1_000, "never past the group")
+  }
+
+  /// A chunk that outgrew its dictionary (dictionary-encoded pages, then plain ones; pyarrow writes these, tarn's writer
+  /// falls back for the whole chunk) starts its first plain pages decoding at the scan's opening, with a waiting
+  /// consumer only; every window, whole or picked, still reads right.
+  @Test func aChunkThatOutgrewItsDictionaryStartsItsPlainPagesEarly() throws {
+    // 2,000 doubles: 400 from 5 values, then distinct; pyarrow 26, dictionary_pagesize_limit=600, data_page_size=1000.
+    let reader = try ParquetFileReader(path: FixturePaths.root + "/parquet/dictionary_fallback.parquet")
+    let whole = try reader.readRowGroup(0)
+    let n = whole.count
+    #expect(n == 2_000)
+    for waits in [false, true] {
+      let scan = try ParquetRowGroupScan(reader: reader, rowGroup: 0, fields: [0], demand: DecodeDemand(consumerWaits: waits))
+      let early = scan.pagesDecodingAhead(field: 0)
+      #expect(early.count == ColumnPageCursor.plainPagesEarly && early == early.sorted(), "\(early)")
+      var start = 0
+      while start < n {
+        let window = start..<min(start + 150, n)
+        let rows = window.map { UInt32($0) }.filter { $0 % 3 == 0 }
+        let picked = try rows.withUnsafeBufferPointer { try scan.read([0], rows: window, selection: $0) }[0]
+        for (k, row) in rows.enumerated() { #expect(render(picked, k) == render(whole.columns[0], Int(row))) }
+        start = window.upperBound
+      }
+    }
+    let quiet = try ParquetRowGroupScan(reader: reader, rowGroup: 0, fields: [0])
+    #expect(quiet.pagesDecodingAhead(field: 0).isEmpty, "no demand: nothing decodes ahead")
   }
 
   @Test func aScanDroppedWhilePagesDecodeAheadWaitsForThem() throws {
