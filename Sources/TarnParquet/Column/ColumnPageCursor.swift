@@ -118,13 +118,21 @@ final class ColumnPageCursor {
   /// large one (pyarrow's 1 MiB: 0.9 ms to inflate and decode), which otherwise held up the scan's first morsel while
   /// the other core idled.
   private func startFirstDictionary(_ page: ColumnChunkDecoder.Page) {
-    let job = PendingResult<(PhysicalValues, ColumnVector?), ParquetError>()
-    let work = UncheckedSendable((self, bytesOwner))
+    firstDictionary = onAnotherThread { cursor throws(ParquetError) in try cursor.decodeDictionary(page) }
+  }
+
+  /// Runs `work` on another thread with this cursor. The job holds the cursor and `bytesOwner`, so the chunk's file
+  /// bytes stay mapped until it is done, however the scan ends.
+  private func onAnotherThread<T>(
+    _ work: @escaping (ColumnPageCursor) throws(ParquetError) -> T
+  ) -> PendingResult<T, ParquetError> {
+    let job = PendingResult<T, ParquetError>()
+    // Safe: the jobs (`decode`, `decodeDictionary`) read only the cursor's constants and what they are handed.
+    let state = UncheckedSendable((self, bytesOwner, work))
     DispatchQueue.global().async {
-      // Safe: `decodeDictionary` reads only the cursor's constants; the job holds the cursor and `bytesOwner`.
-      job.finish(Result { () throws(ParquetError) in try work.value.0.decodeDictionary(page) })
+      job.finish(Result { () throws(ParquetError) in try state.value.2(state.value.0) })
     }
-    firstDictionary = job
+    return job
   }
 
   /// The end of the page holding `row` (the chunk's row count past its last page).
@@ -215,16 +223,7 @@ final class ColumnPageCursor {
 
   /// Starts decoding page `q` with `dictionary` on another thread, listed in `ahead` in page order.
   private func startDecoding(_ q: Int, dictionary: (values: PhysicalValues?, vector: ColumnVector?)) {
-    let job = PendingResult<ColumnVector, ParquetError>()
-    let work = UncheckedSendable((self, q, dictionary, bytesOwner))
-    DispatchQueue.global().async {
-      // Safe: `decode` reads only the cursor's constants and the dictionary passed in; the job holds the cursor and
-      // `bytesOwner`, so the chunk's file bytes stay mapped until it is done.
-      let (cursor, page, dictionary, _) = work.value
-      job.finish(Result { () throws(ParquetError) in
-        try cursor.decode(page, dictionary: dictionary)
-      })
-    }
+    let job = onAnotherThread { cursor throws(ParquetError) in try cursor.decode(q, dictionary: dictionary) }
     ahead.insert((q, job), at: ahead.firstIndex { $0.page > q } ?? ahead.count)
   }
 

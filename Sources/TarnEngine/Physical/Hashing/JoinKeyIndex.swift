@@ -28,19 +28,13 @@ final class JoinKeyIndex: @unchecked Sendable {
   /// Every key id is below this.
   let keyIdBound: Int
   private let integers: IntegerKeyTable
-  // Safe: the string table holds two words per slot (hash, first row + 1; 0 when empty), partition p's slots at
-  // `partitionBase[p]` with `partitionMask[p] + 1` of them; `rowRefs` two words per build row (address of its bytes in
-  // a `build` vector, length), valid while `build` holds those vectors. All are written in init only, so concurrent
-  // probes only read them. Raw memory in `let`s keeps the probe loop free of exclusivity checks and puts a slot's hash
-  // and row in one cache line.
-  private let tableBuffer: ByteBuffer
+  /// The string table, when the key is a string or binary.
+  private let strings: PartitionedStringBuild
+  // Safe: `strings`' slots (two words each: hash, first row + 1; 0 when empty) and row references (two words per build
+  // row: address of its bytes in a `build` vector, length), valid while `build` holds those vectors. Written in init
+  // only, so concurrent probes only read them. Raw pointers in `let`s keep the probe loop free of exclusivity checks.
   private let table: UnsafeMutablePointer<UInt64>
-  private let rowRefsBuffer: ByteBuffer
   private let rowRefs: UnsafeMutablePointer<Int>
-  private let partitionBase: [Int]
-  private let partitionMask: [Int]
-  /// The partition count - 1: a key's partition is its hash's bits from 32 up under this mask; its slot, the low bits.
-  private let partitionBits: UInt64
   private let build: [ColumnVector]
   // Probe-side: each entry of the probe key's dictionary, its key id (-2: not looked up).
   @exclusivity(unchecked) private var entryIds = DictionaryEntryCache()
@@ -86,13 +80,9 @@ final class JoinKeyIndex: @unchecked Sendable {
       self.integers = integers
       keyIdBound = integers.count
       buildIds = ids
-      tableBuffer = ByteBuffer(capacity: 16)
-      table = tableBuffer.pointer(UInt64.self)
-      rowRefsBuffer = ByteBuffer(capacity: 16)
-      rowRefs = rowRefsBuffer.pointer(Int.self)
-      partitionBase = [0]
-      partitionMask = [0]
-      partitionBits = 0
+      strings = .empty
+      table = strings.table.pointer(UInt64.self)
+      rowRefs = strings.rowRefs.pointer(Int.self)
       return
     }
     integers = IntegerKeyTable(capacity: 0)
@@ -100,16 +90,11 @@ final class JoinKeyIndex: @unchecked Sendable {
     if n >= Self.partitionedBuildRows {
       while partitions < 256, partitions &* Self.rowsPerPartition < n { partitions <<= 1 }
     }
-    let layout = PartitionedStringBuild(parts: flat, rows: n, partitions: partitions, taskRows: Self.hashTaskRows)
+    strings = PartitionedStringBuild(parts: flat, rows: n, partitions: partitions, taskRows: Self.hashTaskRows)
     keyIdBound = n
-    buildIds = layout.ids
-    tableBuffer = layout.table
-    table = layout.table.pointer(UInt64.self)
-    rowRefsBuffer = layout.rowRefs
-    rowRefs = layout.rowRefs.pointer(Int.self)
-    partitionBase = layout.partitionBase
-    partitionMask = layout.partitionMask
-    partitionBits = UInt64(partitions &- 1)
+    buildIds = strings.ids
+    table = strings.table.pointer(UInt64.self)
+    rowRefs = strings.rowRefs.pointer(Int.self)
   }
 
   /// The bytes of key `id` (its first build row).
@@ -124,15 +109,9 @@ final class JoinKeyIndex: @unchecked Sendable {
     return a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
   }
 
-  /// The first slot of hash `h` and its partition's slot mask.
-  @inline(__always) private func home(_ h: UInt64) -> (base: Int, mask: Int) {
-    let p = Int(truncatingIfNeeded: (h &>> 32) & partitionBits)
-    return (partitionBase[p], partitionMask[p])
-  }
-
   @inline(__always) private func find(_ bytes: UnsafeRawBufferPointer) -> Int32 {
     let h = XXH_INLINE_XXH3_64bits(bytes.baseAddress, bytes.count)
-    let (base, mask) = home(h)
+    let (base, mask) = strings.home(h)
     var s = Int(truncatingIfNeeded: h) & mask
     while true {
       let entry = table[2 &* (base &+ s) &+ 1]
@@ -148,6 +127,7 @@ final class JoinKeyIndex: @unchecked Sendable {
   private func probeStrings(_ v: ColumnVector, _ range: Range<Int>, into ids: UnsafeMutablePointer<Int32>) {
     let offsets = v.offsets!.pointer(Int64.self)
     let base = v.values.base
+    let strings = self.strings  // once, not a retain of its arrays per row
     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.batch) { hashes in
       var start = range.lowerBound
       while start < range.upperBound {
@@ -156,13 +136,13 @@ final class JoinKeyIndex: @unchecked Sendable {
           let from = Int(offsets[i])
           let h = XXH_INLINE_XXH3_64bits(base + from, Int(offsets[i &+ 1]) &- from)
           hashes[i &- start] = h
-          let (first, mask) = home(h)
+          let (first, mask) = strings.home(h)
           tarn_prefetch(table + 2 &* (first &+ (Int(truncatingIfNeeded: h) & mask)))
         }
         // Candidates: the first slot holding this hash (its key is prefetched), or -1 at an empty slot.
         for i in start..<end {
           let h = hashes[i &- start]
-          let (first, mask) = home(h)
+          let (first, mask) = strings.home(h)
           var s = Int(truncatingIfNeeded: h) & mask
           var candidate: Int32 = -1
           while true {

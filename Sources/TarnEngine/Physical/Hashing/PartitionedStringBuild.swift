@@ -23,6 +23,22 @@ struct PartitionedStringBuild {
   /// Per partition: its first slot, and its slot count - 1 (a power of two - 1).
   let partitionBase: [Int]
   let partitionMask: [Int]
+  /// The partition count - 1.
+  let partitionBits: UInt64
+
+  /// The partition of hash `h`: its bits from 32 up under `bits`. A slot inside the partition takes the low bits.
+  @inline(__always) static func partition(_ h: UInt64, bits: UInt64) -> Int {
+    Int(truncatingIfNeeded: (h &>> 32) & bits)
+  }
+
+  /// The first slot of hash `h`'s partition and that partition's slot mask.
+  @inline(__always) func home(_ h: UInt64) -> (base: Int, mask: Int) {
+    let p = Self.partition(h, bits: partitionBits)
+    return (partitionBase[p], partitionMask[p])
+  }
+
+  /// A build side of no rows (a join on integer keys, which uses none of this).
+  static let empty = PartitionedStringBuild(parts: [], rows: 0, partitions: 1, taskRows: 1)
 
   /// A build side of `rows` rows in flat string or binary vectors `parts`, over `partitions` (a power of two)
   /// partitions chosen by hash bits 32 and up.
@@ -62,7 +78,7 @@ struct PartitionedStringBuild {
         refs[2 &* g &+ 1] = length
         let h = XXH_INLINE_XXH3_64bits(base + from, length)
         hashes[g] = h
-        if !v.isNull(i) { counts[Int(truncatingIfNeeded: (h &>> 32) & partitionBits)] &+= 1 }
+        if !v.isNull(i) { counts[Self.partition(h, bits: partitionBits)] &+= 1 }
       }
     }
 
@@ -87,7 +103,7 @@ struct PartitionedStringBuild {
       let next = cursors + t &* partitions
       for i in range where !v.isNull(i) {
         let g = firstRow &+ (i &- range.lowerBound)
-        let p = Int(truncatingIfNeeded: (hashes[g] &>> 32) & partitionBits)
+        let p = Self.partition(hashes[g], bits: partitionBits)
         order[next[p]] = Int32(truncatingIfNeeded: g)
         next[p] &+= 1
       }
@@ -132,12 +148,15 @@ struct PartitionedStringBuild {
               out[r] = Int32(truncatingIfNeeded: r)
               break
             }
-            let first = Int(entry) &- 1
-            let stored = UnsafeRawBufferPointer(
-              start: UnsafeRawPointer(bitPattern: refs[2 &* first]), count: refs[2 &* first &+ 1])
-            if region[2 &* s] == h, JoinKeyIndex.equal(bytes, stored) {
-              out[r] = Int32(truncatingIfNeeded: first)
-              break
+            if region[2 &* s] == h {
+              // Only an equal hash reads the stored key's bytes: another cache miss.
+              let first = Int(entry) &- 1
+              let stored = UnsafeRawBufferPointer(
+                start: UnsafeRawPointer(bitPattern: refs[2 &* first]), count: refs[2 &* first &+ 1])
+              if JoinKeyIndex.equal(bytes, stored) {
+                out[r] = Int32(truncatingIfNeeded: first)
+                break
+              }
             }
             s = (s &+ 1) & mask
           }
@@ -149,6 +168,7 @@ struct PartitionedStringBuild {
     self.rowRefs = refBuffer
     self.partitionBase = partitionBase
     self.partitionMask = partitionMask
+    self.partitionBits = partitionBits
   }
 
   /// Runs `body` for `0..<count`, on all cores when there is more than one.
