@@ -3,8 +3,9 @@ import CXXHash
 import TarnCore
 
 /// Maps keys of a 64-bit word and a 32-bit word (`high`, below 2^32) to ids 0, 1, 2, … in insertion order, without
-/// encoding rows into bytes: the group table of a single integer-like GROUP BY key (`high` 0), the build side of a
-/// join on one, and the seen-set of `count(DISTINCT x)` keyed by (group id, value bits).
+/// encoding rows into bytes: the build side of a join on one integer-like key (`high` 0), and the keys that do not fit
+/// the 8-byte slots of `IntegerGroupKeys` (a GROUP BY key) and `CompactPairSet` (`count(DISTINCT x)` keyed by
+/// (group id, value bits)).
 ///
 /// Linear probing over a power-of-two array of 16-byte slots; a slot holds both key words and `id + 1` (0 = empty)
 /// side by side, so a lookup costs one cache miss, and `prefetch` lets a caller start that miss a few rows ahead.
@@ -91,13 +92,6 @@ struct IntegerKeyTable {
       if slot.low == l && slot.high == high { return Int(slot.id) &- 1 }
       s = (s &+ 1) & mask
     }
-  }
-
-  /// Makes room for `keys` keys in all without growing again.
-  mutating func reserve(_ keys: Int) {
-    var c = storage.count
-    while keys &* 2 > c { c &*= 2 }
-    if c > storage.count { rehash(into: c) }
   }
 
   @inline(never)
