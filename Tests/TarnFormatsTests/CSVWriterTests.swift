@@ -122,3 +122,33 @@ func csv(_ batches: [RecordBatch], options: CSVWriter.Options = .init(), flushTh
   let json = try output([big]) { JSONWriter(schema: big.schema, sink: $0) }
   #expect(json == (try output(small) { JSONWriter(schema: big.schema, sink: $0) }))
 }
+
+/// Long fields are scanned eight bytes at a time: a byte that forces quoting is found at every position of fields
+/// of 1 to 40 bytes, under either delimiter, and a field without one is left alone.
+@Test func aByteThatForcesQuotingIsFoundAnywhereInALongField() throws {
+  for delimiter: UInt8 in [0x2C, 0x09] {
+    let cells = CSVCells(nullBytes: [], delimiter: delimiter, quote: 0x22, needsScan: [true])
+    for length in 1...40 {
+      let plain = [UInt8](repeating: 0x61, count: length)
+      #expect(!plain.withUnsafeBufferPointer { cells.holdsSpecialByte($0) }, "\(length)")
+      for special: UInt8 in [delimiter, 0x22, 0x0A, 0x0D] {
+        for position in 0..<length {
+          var field = plain
+          field[position] = special
+          #expect(field.withUnsafeBufferPointer { cells.holdsSpecialByte($0) }, "\(special) at \(position) of \(length)")
+        }
+      }
+      // Bytes one away from a special one (borrows in the word test) are not special.
+      var near = plain
+      let neighbours = [delimiter &- 1, delimiter &+ 1, 0x21, 0x23, 0x09 ^ delimiter ^ 0x2C, 0x0B, 0x0C, 0x0E]
+        .filter { ![delimiter, 0x22, 0x0A, 0x0D].contains($0) }
+      for (i, byte) in neighbours.enumerated() where i < length {
+        near[i] = byte
+      }
+      #expect(!near.withUnsafeBufferPointer { cells.holdsSpecialByte($0) }, "\(near)")
+    }
+  }
+  let long = String(repeating: "x", count: 30)
+  let b = batch(["s": strings([long, long + ",", "\"" + long, long + "\n" + long, long + "y"])])
+  #expect(try csv([b]) == "s\n\(long)\n\"\(long),\"\n\"\"\"\(long)\"\n\"\(long)\n\(long)\"\n\(long)y\n")
+}

@@ -118,14 +118,7 @@ struct CSVCells: CellFinisher {
   func quoteIfNeeded(_ text: inout TextBuffer, from start: Int) {
     let field = text.bytes(from: start)
     guard let first = field.first, let last = field.last else { return }
-    var mustQuote = first == 0x20 || last == 0x20
-    if !mustQuote {
-      for byte in field where byte == delimiter || byte == quote || byte == 0x0A || byte == 0x0D {
-        mustQuote = true
-        break
-      }
-    }
-    guard mustQuote else { return }
+    guard first == 0x20 || last == 0x20 || holdsSpecialByte(field) else { return }
     let copy = Array(field)
     text.truncate(to: start)
     text.append(quote)
@@ -134,5 +127,37 @@ struct CSVCells: CellFinisher {
       if byte == quote { text.append(quote) }
     }
     text.append(quote)
+  }
+
+  /// Whether `field` holds the delimiter, the quote, LF or CR: eight bytes at a time, the last eight overlapping.
+  ///
+  /// Why: a byte-by-byte scan of every string cell was a tenth of a Parquet-to-CSV conversion (36-byte UUIDs).
+  @inline(__always)
+  func holdsSpecialByte(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+    let n = field.count
+    guard n >= 8 else {
+      for byte in field where byte == delimiter || byte == quote || byte == 0x0A || byte == 0x0D { return true }
+      return false
+    }
+    let raw = UnsafeRawPointer(field.baseAddress!)
+    let delimiters = Self.broadcast(delimiter)
+    let quotes = Self.broadcast(quote)
+    var i = 0
+    while true {
+      let w = raw.loadUnaligned(fromByteOffset: min(i, n &- 8), as: UInt64.self)
+      let hits =
+        Self.zeroBytes(w ^ delimiters) | Self.zeroBytes(w ^ quotes) | Self.zeroBytes(w ^ Self.broadcast(0x0A))
+        | Self.zeroBytes(w ^ Self.broadcast(0x0D))
+      if hits != 0 { return true }
+      i &+= 8
+      if i >= n { return false }
+    }
+  }
+
+  @inline(__always) static func broadcast(_ b: UInt8) -> UInt64 { UInt64(b) &* 0x0101_0101_0101_0101 }
+
+  /// Non-zero exactly when a byte of `x` is zero (a borrow can mark a byte wrongly only above a zero byte).
+  @inline(__always) static func zeroBytes(_ x: UInt64) -> UInt64 {
+    (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
   }
 }

@@ -53,8 +53,8 @@ struct RowAssembler {
     pieces += [layout.rowSuffix, layout.rowSeparator]
     var starts = [0]
     for piece in pieces { starts.append(starts.last! + piece.count) }
-    // 32 bytes of slack so that `copyWithSlack` may read past the last piece.
-    punctuation = pieces.flatMap { $0 } + [UInt8](repeating: 0, count: 32)
+    // Slack so that `copyInSixteens` may read past the last piece.
+    punctuation = pieces.flatMap { $0 } + [UInt8](repeating: 0, count: Self.slack)
     punctuationStarts = starts
     let columns = layout.columnPrefixes.count
     columnTexts = (0..<columns).map { _ in TextBuffer(capacity: 16 * 1024) }
@@ -81,39 +81,69 @@ struct RowAssembler {
           finisher.finish(&text, column: column, start: start, hasValue: hasValue)
           columnEnds[i] = text.count
         }
-        text.reserve(32)  // slack for copyWithSlack's over-reads
+        text.reserve(Self.slack)  // `copyInSixteens` reads up to 15 bytes past a cell
         columnTexts[column] = text
       }
     }
-    // Safe: the text buffers are not appended to below, so their base pointers stay valid.
+    // Every byte of the chunk's rows, reserved at once so the copy loop checks no capacity.
+    let rowPunctuation = punctuationStarts[columns &+ 2] &- punctuationStarts[0]
+    let separatorLength = punctuationStarts[columns &+ 3] &- punctuationStarts[columns &+ 2]
+    var total = n &* (rowPunctuation &+ separatorLength) &+ Self.slack
+    for text in columnTexts { total &+= text.count }
+    out.reserve(total)
+    // Safe: the text buffers are not appended to below, so their base pointers stay valid; `out` has room for
+    // `total` bytes, which covers every row plus the copies' overshoot.
     let bases = columnTexts.map { UnsafePointer($0.base) }
+    let start = out.base + out.count
+    var target = start
     punctuation.withUnsafeBufferPointer { marks in
       let p = marks.baseAddress!
       ends.withUnsafeBufferPointer { ends in
         punctuationStarts.withUnsafeBufferPointer { starts in
-          @inline(__always) func piece(_ k: Int, _ out: inout TextBuffer) {
-            let length = starts[k &+ 1] &- starts[k]
-            out.reserve(length &+ 32)
-            out.copyWithSlack(from: p + starts[k], count: length)
-          }
-          let separator = columns &+ 2
-          for i in 0..<n {
-            if hasWrittenRow { piece(separator, &out) }
-            hasWrittenRow = true
-            piece(0, &out)
-            for column in 0..<columns {
-              piece(column &+ 1, &out)
-              let columnEnds = ends.baseAddress! + column &* chunkRows
-              let start = i == 0 ? 0 : columnEnds[i &- 1]
-              let length = columnEnds[i] &- start
-              out.reserve(length &+ 32)
-              out.copyWithSlack(from: bases[column] + start, count: length)
+          bases.withUnsafeBufferPointer { bases in
+            @inline(__always) func piece(_ k: Int) {
+              let length = starts[k &+ 1] &- starts[k]
+              Self.copyInSixteens(from: p + starts[k], count: length, to: target)
+              target += length
             }
-            piece(columns &+ 1, &out)
+            let separator = columns &+ 2
+            for i in 0..<n {
+              if hasWrittenRow { piece(separator) }
+              hasWrittenRow = true
+              piece(0)
+              for column in 0..<columns {
+                piece(column &+ 1)
+                let columnEnds = ends.baseAddress! + column &* chunkRows
+                let cellStart = i == 0 ? 0 : columnEnds[i &- 1]
+                let length = columnEnds[i] &- cellStart
+                Self.copyInSixteens(from: bases[column] + cellStart, count: length, to: target)
+                target += length
+              }
+              piece(columns &+ 1)
+            }
           }
         }
       }
     }
+    out.count &+= target - start
+  }
+
+  /// Bytes kept free past the end of each column text and of the output: `copyInSixteens` moves whole 16-byte
+  /// blocks, so it reads and writes up to 15 bytes past a cell.
+  static let slack = 32
+
+  /// Copies `count` bytes in 16-byte moves (a cell is one or two of them; `memcpy` would cost a call each).
+  /// - Precondition: `source` is readable and `target` writable for `count` rounded up to 16.
+  @inline(__always)
+  static func copyInSixteens(from source: UnsafePointer<UInt8>, count: Int, to target: UnsafeMutablePointer<UInt8>) {
+    let from = UnsafeRawPointer(source)
+    let to = UnsafeMutableRawPointer(target)
+    var offset = 0
+    repeat {
+      to.storeBytes(
+        of: from.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), toByteOffset: offset, as: SIMD16<UInt8>.self)
+      offset &+= 16
+    } while offset < count
   }
 
   /// Batches from this many rows are formatted in parts on all cores.
