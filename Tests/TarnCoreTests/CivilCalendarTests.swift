@@ -54,6 +54,8 @@ let knownDays: [(Int64, Int64, Int, Int)] = [
 @Test func roundTripsSampledDaysAcrossAllOfInt64() {
   var state: UInt64 = 0x9E37_79B9_7F4A_7C15
   var samples: [Int64] = [.min, .min + 1, .max, .max - 1, -146_097 * 1_000_000_000, 146_097 * 1_000_000_000 - 1]
+  // Both sides of the 32-bit fast path's ends.
+  for edge: Int64 in [-(1 << 31), 1 << 31] { samples += [edge - 2, edge - 1, edge, edge + 1] }
   for _ in 0..<20_000 {
     state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
     samples.append(Int64(bitPattern: state))
