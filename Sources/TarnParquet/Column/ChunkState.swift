@@ -25,9 +25,12 @@ struct ChunkState {
   /// may then stay in it (`decodePlain`'s `source`), not be copied.
   var plainSource: ByteBuffer?
 
-  init(descriptor: ParquetColumnDescriptor, capacity: Int, byteCapacity: Int = 0) {
+  /// `capacity` entries are reserved for levels and values; `reservesValues` false leaves the values to be reserved
+  /// as they are decoded (one page: a PLAIN page's values stay in its inflated buffer and need none).
+  init(descriptor: ParquetColumnDescriptor, capacity: Int, byteCapacity: Int = 0, reservesValues: Bool = true) {
     self.descriptor = descriptor
-    values = PhysicalValues(physicalType: descriptor.physicalType, typeLength: descriptor.typeLength, capacity: capacity)
+    values = PhysicalValues(
+      physicalType: descriptor.physicalType, typeLength: descriptor.typeLength, capacity: reservesValues ? capacity : 0)
     if descriptor.physicalType == .byteArray { values.values.reserve(byteCapacity) }
     if descriptor.maxDefinitionLevel > 0 { definition = ByteBuffer(capacity: capacity * 2) }
     if descriptor.maxRepetitionLevel > 0 { repetition = ByteBuffer(capacity: capacity * 2) }
@@ -70,7 +73,9 @@ struct ChunkState {
       // A second dictionary replaces the first; earlier indices must be resolved against the old one.
       values.materialize(using: dictionary)
     }
-    var fresh = PhysicalValues(physicalType: descriptor.physicalType, typeLength: descriptor.typeLength, capacity: count)
+    // PLAIN values adopted from their inflated page need no buffer of their own (a 1 MiB dictionary page: 1 MiB).
+    var fresh = PhysicalValues(
+      physicalType: descriptor.physicalType, typeLength: descriptor.typeLength, capacity: plainSource == nil ? count : 0)
     try decodePlain(data, count: count, into: &fresh, source: plainSource)
     dictionary = fresh
   }

@@ -251,7 +251,7 @@ final class ColumnPageCursor {
   ) throws(ParquetError) -> ColumnVector {
     do throws(ParquetError) {
       let page = pages[p]
-      var state = ChunkState(descriptor: decoder.descriptor, capacity: rowCount[p])
+      var state = ChunkState(descriptor: decoder.descriptor, capacity: rowCount[p], reservesValues: false)
       state.keepsIntegerDictionary = keepsIntegerDictionary
       state.dictionary = dictionary.values
       state.dictionaryVector = dictionary.vector
