@@ -87,24 +87,6 @@ struct TextBuffer {
     count &+= n
   }
 
-  /// Copies `n` bytes to the end with at most two 16-byte moves when `n <= 32`.
-  /// - Precondition: `reserve(n + 32)` was called, and `source` is readable for `max(n, 32)`
-  ///   bytes (the writers' sources keep 32 bytes of slack past their ends).
-  @inline(__always)
-  mutating func copyWithSlack(from source: UnsafePointer<UInt8>, count n: Int) {
-    let target = UnsafeMutableRawPointer(base + count)
-    let raw = UnsafeRawPointer(source)
-    if n <= 32 {
-      target.storeBytes(of: raw.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
-      if n > 16 {
-        (target + 16).storeBytes(of: raw.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
-      }
-    } else {
-      target.copyMemory(from: raw, byteCount: n)
-    }
-    count &+= n
-  }
-
   /// Lets `body` write at most `maximum` bytes at the end; it returns how many it wrote.
   @inline(__always)
   mutating func write(maximum: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
