@@ -82,6 +82,12 @@ struct CSVTokenizer {
     return ~(((x & low7) &+ low7) | x | low7)
   }
 
+  /// Non-zero exactly when some byte of `x` is zero; which bytes it marks is inexact (a borrow can mark a byte above
+  /// a zero one), so it answers "any" in one operation fewer than `zeroBytes`.
+  @inline(__always) static func anyZeroByte(_ x: UInt64) -> UInt64 {
+    (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+  }
+
   /// The first offset in `[i, n)` holding `a`, `b` or `c`, or `n`.
   @inline(__always)
   static func find3(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {

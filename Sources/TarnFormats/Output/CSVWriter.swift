@@ -140,24 +140,19 @@ struct CSVCells: CellFinisher {
       return false
     }
     let raw = UnsafeRawPointer(field.baseAddress!)
-    let delimiters = Self.broadcast(delimiter)
-    let quotes = Self.broadcast(quote)
+    let delimiters = CSVTokenizer.broadcast(delimiter)
+    let quotes = CSVTokenizer.broadcast(quote)
+    let lineFeeds = CSVTokenizer.broadcast(0x0A)
+    let carriageReturns = CSVTokenizer.broadcast(0x0D)
     var i = 0
     while true {
       let w = raw.loadUnaligned(fromByteOffset: min(i, n &- 8), as: UInt64.self)
       let hits =
-        Self.zeroBytes(w ^ delimiters) | Self.zeroBytes(w ^ quotes) | Self.zeroBytes(w ^ Self.broadcast(0x0A))
-        | Self.zeroBytes(w ^ Self.broadcast(0x0D))
+        CSVTokenizer.anyZeroByte(w ^ delimiters) | CSVTokenizer.anyZeroByte(w ^ quotes)
+        | CSVTokenizer.anyZeroByte(w ^ lineFeeds) | CSVTokenizer.anyZeroByte(w ^ carriageReturns)
       if hits != 0 { return true }
       i &+= 8
       if i >= n { return false }
     }
-  }
-
-  @inline(__always) static func broadcast(_ b: UInt8) -> UInt64 { UInt64(b) &* 0x0101_0101_0101_0101 }
-
-  /// Non-zero exactly when a byte of `x` is zero (a borrow can mark a byte wrongly only above a zero byte).
-  @inline(__always) static func zeroBytes(_ x: UInt64) -> UInt64 {
-    (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
   }
 }

@@ -1,5 +1,5 @@
 // ShortDecimalDouble: the shortest round-trip text of a Double with at most 15 significant digits, found with one
-// multiplication and one division instead of the general shortest-digits search.
+// scaling and one fused check instead of the general shortest-digits search.
 
 /// Writes a `Double` whose shortest round-trip decimal has at most 15 significant digits and whose magnitude lies in
 /// `[1e-4, 1e15)` exactly as Swift prints it (`38.948575`, `0.00012`, `120.0`), and zero as `0.0` / `-0.0`; other
@@ -27,9 +27,8 @@ enum ShortDecimalDouble {
   @inline(__always)
   static func write(_ value: Double, into p: UnsafeMutablePointer<UInt8>) -> Int? {
     let a = value.magnitude
-    if a == 0 {
-      return writeZero(negative: value.sign == .minus, into: p)
-    }
+    let negative = value.sign == .minus
+    if a == 0 { return write(negative: negative, whole: 0, fraction: 0, fractionDigits: 0, into: p) }
     guard a >= 1e-4, a < 1e15 else { return nil }
     // Signed conversions: the unsigned ones take several instructions without AVX-512.
     let whole = Int64(a)  // the text's integer part too: see below
@@ -47,9 +46,8 @@ enum ShortDecimalDouble {
     let halfGap = a.ulp * scale * 0.5
     let offset = rounded.addingProduct(-a, scale)
     guard offset < halfGap, -offset < (a.significandBitPattern == 0 ? halfGap * 0.5 : halfGap) else { return nil }
-    let m = Int64(rounded)
     // The integer part of m·10^-k is a's: an integer between them would read back as a, and be the shortest text.
-    var fraction = m &- whole &* Int64(scale)
+    var fraction = Int64(rounded) &- whole &* Int64(scale)
     var fractionDigits = k
     if fraction == 0 {
       fractionDigits = 0
@@ -63,8 +61,16 @@ enum ShortDecimalDouble {
         fractionDigits &-= 1
       }
     }
+    return write(negative: negative, whole: whole, fraction: fraction, fractionDigits: fractionDigits, into: p)
+  }
+
+  /// Writes `-` when `negative`, `whole`, the point, then `fraction` in `fractionDigits` digits (`0` when none).
+  @inline(__always)
+  private static func write(
+    negative: Bool, whole: Int64, fraction: Int64, fractionDigits: Int, into p: UnsafeMutablePointer<UInt8>
+  ) -> Int {
     var n = 0
-    if value.sign == .minus {
+    if negative {
       p[0] = 0x2D  // -
       n = 1
     }
@@ -77,18 +83,6 @@ enum ShortDecimalDouble {
     }
     ValueFormatter.writeDigits(UInt64(fraction), count: fractionDigits, into: p + n)
     return n &+ fractionDigits
-  }
-
-  private static func writeZero(negative: Bool, into p: UnsafeMutablePointer<UInt8>) -> Int {
-    var n = 0
-    if negative {
-      p[0] = 0x2D
-      n = 1
-    }
-    p[n] = 0x30
-    p[n &+ 1] = 0x2E
-    p[n &+ 2] = 0x30
-    return n &+ 3
   }
 
   /// 10^k for k in 0...18, exact. (A switch compiles to a constant table; a global array would check its lazy

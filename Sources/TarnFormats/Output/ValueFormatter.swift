@@ -39,16 +39,9 @@ public enum ValueFormatter {
   /// Appends the shortest text that reads back as the same `Double` (`0.1`, `1e+20`, `1e-07`,
   /// `1.0`), with `nan`, `inf` and `-inf` for the non-finite values, as Swift and DuckDB print them.
   public static func appendDouble(_ value: Double, to out: inout [UInt8]) {
-    let wroteShort = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ShortDecimalDouble.maximumLength) { scratch in
-      guard let n = ShortDecimalDouble.write(value, into: scratch.baseAddress!) else { return false }
-      out.append(contentsOf: scratch[0..<n])
-      return true
-    }
-    if wroteShort { return }
-    withUnsafeMutablePointer(to: &out) { target in
-      var stream = ArrayStream(target: target)
-      writeFloatingPoint(value, to: &stream)
-    }
+    var text = TextBuffer(capacity: 64)
+    text.appendDouble(value)
+    out.append(contentsOf: text.bytes)
   }
 
   /// Appends the shortest text that reads back as the same `Float`.
