@@ -60,6 +60,87 @@ import TarnCore
     #expect(set.count == reference.count)
   }
 
+  @Test func radixPairSetFindsEachPairNewOnceThroughFlushesAndGrowth() {
+    var compact = CompactPairSet()
+    var reference = Set<UInt64>()
+    var rng = XorShiftGenerator(state: 0x5EED_0D18)
+    for _ in 0..<3_000 {
+      let group = rng.next() % 3, value = rng.next() % 50_000
+      _ = compact.insert(group: group, value: value)
+      reference.insert(CompactPairSet.packed(group, value))
+    }
+    var radix = RadixPairSet(holding: compact)
+    #expect(radix.count == reference.count)
+    var fresh: [UInt64] = []
+    var drawn = Set<UInt64>()
+    // Far more pairs than the buffers hold, many repeated (within a buffer, across flushes, from the start set).
+    for _ in 0..<400_000 {
+      let word = CompactPairSet.packed(rng.next() % 3, rng.next() % 150_000)
+      radix.add(word)
+      drawn.insert(word)
+      if rng.next() % 1_000 == 0 { fresh += radix.takeFresh() }
+    }
+    radix.flushAll()
+    fresh += radix.takeFresh()
+    #expect(radix.takeFresh().isEmpty)
+    #expect(Set(fresh).count == fresh.count, "a pair came out twice")
+    #expect(Set(fresh) == drawn.subtracting(reference))
+    #expect(radix.count == drawn.union(reference).count)
+    let (group, value) = CompactPairSet.unpacked(CompactPairSet.packed(2, UInt64(UInt32.max)))
+    #expect(group == 2 && value == UInt32.max)
+  }
+
+  @Test func orderFreeDistinctAggregatesAgreeWithAReferenceAcrossTheSwitchToRadix() throws {
+    // Enough pairs to pass `radixThreshold`; plain and dictionary-coded batches, NULLs, values that don't fit 32 bits.
+    let seed: UInt64 = 0x5EED_0D19
+    print("seed \(seed)")
+    var rng = XorShiftGenerator(state: seed)
+    let groupCount = 5
+    let count = DistinctAccumulator(inner: CountAccumulator(isStar: false), isOrderFree: true)
+    let sum = DistinctAccumulator(inner: NumericAccumulator(.sumInteger), isOrderFree: true)
+    let low = DistinctAccumulator(inner: try #require(MinMaxAccumulator.make(isMin: true, type: .int32)), isOrderFree: true)
+    var seen = [Set<Int64>](repeating: [], count: groupCount)
+    func int32Vector(_ values: [Int32?]) -> ColumnVector {
+      var b = VectorBuilder(type: .int32, capacity: values.count)
+      for v in values { if let v { b.append(v) } else { b.appendNull() } }
+      return b.finish()
+    }
+    for batch in 0..<40 {
+      let n = 8_192
+      let groups = (0..<n).map { _ in UInt32.random(in: 0..<UInt32(groupCount), using: &rng) }
+      var values: [Int32?] = (0..<n).map { i in
+        i % 101 == 0 ? nil : i % 211 == 0 ? -Int32.random(in: 1...9, using: &rng) : Int32.random(in: 0..<60_000, using: &rng)
+      }
+      var vector: ColumnVector
+      if batch % 3 == 2 {
+        // Coded: a dictionary of 500 values, one of them negative.
+        let dictionary = (0..<500).map { _ in Int32.random(in: -5..<70_000, using: &rng) }
+        let codes = (0..<n).map { _ in UInt32.random(in: 0..<500, using: &rng) }
+        values = codes.map { dictionary[Int($0)] }
+        vector = ColumnVector(
+          type: .int32, count: n, values: ByteBuffer(copying: codes),
+          dictionary: int32Vector(dictionary.map { $0 }))
+      } else {
+        vector = int32Vector(values)
+      }
+      for (g, v) in zip(groups, values) { if let v { seen[Int(g)].insert(Int64(v)) } }
+      // Only count(DISTINCT) is given dictionary codes (`DictionaryGroupKey`).
+      try count.update(groups: groups, arguments: [vector], count: n)
+      vector = VectorFactory.flatten(vector)
+      for a in [sum, low] { try a.update(groups: groups, arguments: [vector], count: n) }
+    }
+    #expect(seen.map(\.count).reduce(0, +) > DistinctAccumulator.radixThreshold)
+    #expect(count.holdsPairsBack && sum.holdsPairsBack && low.holdsPairsBack)
+    let counts = try count.finish(groupCount: groupCount)
+    let sums = try sum.finish(groupCount: groupCount)
+    let lows = try low.finish(groupCount: groupCount)
+    for g in 0..<groupCount {
+      #expect(counts.value(at: g, as: Int64.self) == Int64(seen[g].count), "group \(g)")
+      #expect(sums.value(at: g, as: Int128.self) == Int128(seen[g].reduce(0, +)), "group \(g)")
+      #expect(lows.value(at: g, as: Int32.self) == Int32(seen[g].min()!), "group \(g)")
+    }
+  }
+
   @Test func distinctOverStringsKeysByGroupAndValue() throws {
     let distinct = DistinctAccumulator(inner: CountAccumulator(isStar: false))
     let values = VectorFactory.strings(["a", "b", "a", nil, "a", "b", "c"])
@@ -85,6 +166,39 @@ import TarnCore
     #expect(low.value(at: 0, as: Int32.self) == -3 && high.value(at: 0, as: Int32.self) == 10)
     for g in 1..<4 { #expect(low.isNull(g) && high.isNull(g)) }
     #expect(MinMaxAccumulator.make(isMin: true, type: .float64) == nil)
+  }
+
+  @Test func minMaxOverAFewGroupsAgreesWithTheRowByRowPathAndAReference() throws {
+    // Batches of 1–4 groups take a pass per group; then a batch of 40 groups moves to the row-by-row loop.
+    let seed: UInt64 = 0x5EED_0D1A
+    print("seed \(seed)")
+    var rng = XorShiftGenerator(state: seed)
+    let minimum = try #require(MinMaxAccumulator.make(isMin: true, type: .int64))
+    let maximum = try #require(MinMaxAccumulator.make(isMin: false, type: .int64))
+    var low = [Int64?](repeating: nil, count: 40), high = [Int64?](repeating: nil, count: 40)
+    for (batch, groupCount) in [1, 3, 4, 2, 40, 3].enumerated() {
+      let n = 1_000 + batch * 37
+      // Group 3 only ever gets NULLs; the extremes of Int64 are values like any other.
+      let groups = (0..<n).map { _ in UInt32.random(in: 0..<UInt32(groupCount), using: &rng) }
+      let values: [Int64?] = (0..<n).map { i in
+        if groups[i] == 3 || i % 7 == 0 { return nil }
+        if i % 97 == 0 { return Bool.random(using: &rng) ? Int64.max : Int64.min }
+        return Int64.random(in: -1_000_000...1_000_000, using: &rng)
+      }
+      for (g, v) in zip(groups, values) {
+        guard let v else { continue }
+        low[Int(g)] = min(low[Int(g)] ?? v, v)
+        high[Int(g)] = max(high[Int(g)] ?? v, v)
+      }
+      try minimum.update(groups: groups, arguments: [int64Vector(values)], count: n)
+      try maximum.update(groups: groups, arguments: [int64Vector(values)], count: n)
+    }
+    let lows = try minimum.finish(groupCount: 40), highs = try maximum.finish(groupCount: 40)
+    for g in 0..<40 {
+      #expect((lows.isNull(g) ? nil : lows.value(at: g, as: Int64.self)) == low[g], "group \(g)")
+      #expect((highs.isNull(g) ? nil : highs.value(at: g, as: Int64.self)) == high[g], "group \(g)")
+    }
+    #expect(low[3] == nil && lows.isNull(3))
   }
 
   @Test func minMaxKeepsTheOrderOfUnsignedAndNegativeValues() throws {

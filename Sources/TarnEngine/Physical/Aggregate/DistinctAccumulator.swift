@@ -9,6 +9,17 @@ import TarnCore
 /// own here (kept once per group), so aggregates that count NULLs (first, last) see them as before.
 final class DistinctAccumulator: Accumulator {
   let inner: Accumulator
+  /// Whether `inner` gives the same result in any row order (count, sum, min, …). Then, once the compact pairs pass
+  /// `radixThreshold`, they move to a `RadixPairSet`, from which new pairs reach `inner` in batches, later and in
+  /// another order.
+  let isOrderFree: Bool
+  @exclusivity(unchecked) private var radix: RadixPairSet?
+  /// Pairs past which the compact set no longer stays in a core's L2 (2 MiB of slots at half load).
+  static let radixThreshold = 1 << 17
+  /// Whether the pairs that fit have moved to `radix`.
+  var holdsPairsBack: Bool { radix != nil }
+  /// The type of the values, for the vectors of pairs out of `radix`.
+  private var valueType: DataType = .null
   // Unchecked: mutated once per row; only `update` touches them, one batch at a time.
   @exclusivity(unchecked) private var integers = IntegerKeyTable()
   /// The pairs of a group id and a value that both fit 32 bits (most of them), in half the memory; `integers` holds
@@ -19,7 +30,10 @@ final class DistinctAccumulator: Accumulator {
   @exclusivity(unchecked) private var words: [UInt64] = []
   @exclusivity(unchecked) private var highs: [UInt64] = []
 
-  init(inner: Accumulator) { self.inner = inner }
+  init(inner: Accumulator, isOrderFree: Bool = false) {
+    self.inner = inner
+    self.isOrderFree = isOrderFree
+  }
 
   /// Set in a key's high word, above the group id, when the value is NULL (whose low word is 0): NULL is a value of
   /// its own. The table's high word has 32 bits, so group ids stay below 2^31 (each group is at least one row).
@@ -35,6 +49,18 @@ final class DistinctAccumulator: Accumulator {
 
   func update(groups: [UInt32], arguments: [ColumnVector], count n: Int) throws(EngineError) {
     guard n > 0 else { return }
+    try admit(groups: groups, arguments: arguments, count: n)
+    if radix != nil {
+      try passFresh()
+    } else if isOrderFree && compact.count > Self.radixThreshold {
+      valueType = arguments[0].type
+      radix = RadixPairSet(holding: compact)
+      compact = CompactPairSet()
+    }
+  }
+
+  /// Passes the rows of new pairs to `inner`, or holds them back in `radix`.
+  private func admit(groups: [UInt32], arguments: [ColumnVector], count n: Int) throws(EngineError) {
     if let dictionary = arguments[0].dictionary, IntegerKeyWords.supports(arguments[0].type),
       let kept = keptByCodes(groups: groups, values: arguments[0], dictionary: dictionary, count: n)
     {
@@ -58,11 +84,11 @@ final class DistinctAccumulator: Accumulator {
       guard UInt64(allGroups) < Self.nullFlag else {
         throw EngineError(.unsupported("DISTINCT aggregates over more than 2147483648 groups"))
       }
-      // Prefetching pays only once the table has outgrown the caches.
+      // Prefetching pays only once the table has outgrown the caches (and never for `radix`).
       let lookahead = integers.count &+ compact.count > 1 << 15 ? 8 : n
       for i in 0..<n {
         if i &+ lookahead < n { prefetch(highs[i &+ lookahead], words[i &+ lookahead]) }
-        if insert(highs[i], words[i]) { kept.append(UInt32(truncatingIfNeeded: i)) }
+        admit(highs[i], words[i], row: i, to: &kept)
       }
     } else {
       let groupColumn = ColumnVector(
@@ -103,7 +129,7 @@ final class DistinctAccumulator: Accumulator {
     seen.withUnsafeMutableBufferPointer { bits in
       for i in 0..<n {
         if values.isNull(i) {
-          if insert(UInt64(groups[i]) | Self.nullFlag, 0) { kept.append(UInt32(truncatingIfNeeded: i)) }
+          admit(UInt64(groups[i]) | Self.nullFlag, 0, row: i, to: &kept)
           continue
         }
         let code = Int(codes[i])
@@ -111,16 +137,38 @@ final class DistinctAccumulator: Accumulator {
         let bit = UInt64(1) << UInt64(code & 63)
         if bits[word] & bit != 0 { continue }
         bits[word] |= bit
-        if insert(UInt64(groups[i]), dictionaryWords[code]) { kept.append(UInt32(truncatingIfNeeded: i)) }
+        admit(UInt64(groups[i]), dictionaryWords[code], row: i, to: &kept)
       }
     }
     return kept
   }
 
-  /// Adds the pair of high word `h` (the group, and `nullFlag` for NULL) and value bits `l`; true when new.
-  @inline(__always) private func insert(_ h: UInt64, _ l: UInt64) -> Bool {
-    if CompactPairSet.fits(group: h, value: l) { return compact.insert(group: h, value: l) }
-    return integers.findOrInsert(h, l).isNew
+  /// Adds the pair of high word `h` (the group, and `nullFlag` for NULL) and value bits `l` of row `i`, appending
+  /// `i` to `kept` when the pair is new; with `radix` on, a pair that fits is held back there instead.
+  @inline(__always) private func admit(_ h: UInt64, _ l: UInt64, row i: Int, to kept: inout [UInt32]) {
+    if CompactPairSet.fits(group: h, value: l) {
+      if radix != nil {
+        radix!.add(CompactPairSet.packed(h, l))
+      } else if compact.insert(group: h, value: l) {
+        kept.append(UInt32(truncatingIfNeeded: i))
+      }
+    } else if integers.findOrInsert(h, l).isNew {
+      kept.append(UInt32(truncatingIfNeeded: i))
+    }
+  }
+
+  /// Hands the pairs `radix` has found new to `inner`, as a batch of groups and values.
+  private func passFresh() throws(EngineError) {
+    let fresh = radix!.takeFresh()
+    guard !fresh.isEmpty else { return }
+    var groups = [UInt32](repeating: 0, count: fresh.count)
+    var values = [UInt64](repeating: 0, count: fresh.count)
+    for (i, word) in fresh.enumerated() {
+      let (group, value) = CompactPairSet.unpacked(word)
+      groups[i] = group
+      values[i] = UInt64(value)
+    }
+    try inner.update(groups: groups, arguments: [IntegerKeyWords.vector(values, type: valueType)], count: fresh.count)
   }
 
   @inline(__always) private func prefetch(_ h: UInt64, _ l: UInt64) {
@@ -128,6 +176,10 @@ final class DistinctAccumulator: Accumulator {
   }
 
   func finish(groupCount: Int) throws(EngineError) -> ColumnVector {
-    try inner.finish(groupCount: groupCount)
+    if radix != nil {
+      radix!.flushAll()
+      try passFresh()
+    }
+    return try inner.finish(groupCount: groupCount)
   }
 }

@@ -40,7 +40,7 @@ final class HashAggregateOperator: PhysicalOperator {
       }
     }
     if a.orderBy.isEmpty || !a.function.isOrderSensitive, let s = streaming() {
-      return a.isDistinct ? DistinctAccumulator(inner: s) : s
+      return a.isDistinct ? DistinctAccumulator(inner: s, isOrderFree: a.function.isExact(over: inputType)) : s
     }
     var fraction = 0.5
     if a.function == .quantileCont || a.function == .quantileDisc, a.arguments.count > 1, let c = a.arguments[1].constantValue {
@@ -99,6 +99,17 @@ final class HashAggregateOperator: PhysicalOperator {
 }
 
 extension AggregateFunction {
+  /// Whether the aggregate's result over values of `type` is the same, bit for bit, in any row order: counts,
+  /// extremes and exact totals, not sums of doubles (rounding depends on order) or first and last.
+  func isExact(over type: DataType) -> Bool {
+    switch self {
+    case .count, .countIf, .min, .max, .boolAnd, .boolOr: true
+    case .sum: type.isInteger || type == .boolean || type.isDecimal
+    case .avg: type.isInteger
+    default: false
+    }
+  }
+
   /// Whether the aggregate's result depends on input order (so its ORDER BY matters).
   var isOrderSensitive: Bool {
     switch self {

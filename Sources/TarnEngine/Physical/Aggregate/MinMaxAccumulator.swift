@@ -14,6 +14,10 @@ final class MinMaxAccumulator: Accumulator {
   @exclusivity(unchecked) private var best: [Int64] = []
   @exclusivity(unchecked) private var seen: [UInt8] = []
   @exclusivity(unchecked) private var lanes: [Int64] = []
+  /// Per row, its group, or `UInt32.max` for a NULL (for `updateFewGroups`).
+  @exclusivity(unchecked) private var rowGroups: [UInt32] = []
+  /// Groups up to which a batch is passed once per group instead of once per row.
+  static let maxFewGroups = 4
 
   private init(isMin: Bool, type: DataType, width: Int, isSigned: Bool) {
     self.isMin = isMin
@@ -57,6 +61,10 @@ final class MinMaxAccumulator: Accumulator {
     if v.type == .null || n == 0 { return }
     if lanes.count < n { lanes = [Int64](repeating: 0, count: n) }
     let isMin = self.isMin
+    if best.count <= Self.maxFewGroups {
+      updateFewGroups(groups: groups, values: v, count: n)
+      return
+    }
     lanes.withUnsafeMutableBufferPointer { x in
       widen(v, count: n, into: x.baseAddress!)
       best.withUnsafeMutableBufferPointer { b in
@@ -80,6 +88,55 @@ final class MinMaxAccumulator: Accumulator {
               s[g] = 1
             }
           }
+        }
+      }
+    }
+  }
+
+  /// For a handful of groups (quality grades, flags): a pass over the batch per group, keeping that group's best in a
+  /// register. The passes compare and select without branches and vectorize; the row-by-row loop reads and writes
+  /// the group's best through memory for every row.
+  private func updateFewGroups(groups: [UInt32], values v: ColumnVector, count n: Int) {
+    if rowGroups.count < n { rowGroups = [UInt32](repeating: 0, count: n) }
+    let identity = isMin ? Int64.max : Int64.min
+    lanes.withUnsafeMutableBufferPointer { x in
+      rowGroups.withUnsafeMutableBufferPointer { keys in
+        widen(v, count: n, into: x.baseAddress!)
+        for i in 0..<n { keys[i] = groups[i] }
+        if let validity = v.validity {
+          // NULLs are few, and found a word of the bitmap at a time.
+          for w in 0..<ValidityBitmap.wordCount(n) {
+            var nulls = ~validity.words[w]
+            while nulls != 0 {
+              let i = w << 6 | nulls.trailingZeroBitCount
+              if i < n { keys[i] = UInt32.max }
+              nulls &= nulls &- 1
+            }
+          }
+        }
+        for g in 0..<best.count {
+          let key = UInt32(truncatingIfNeeded: g)
+          var value = best[g]
+          var rows = 0
+          // `other` is -1 for a row of another group (or NULL), else 0: masks, since a branch on the group
+          // would be mispredicted on every change of group.
+          if isMin {
+            for i in 0..<n {
+              let d = Int64(keys[i] ^ key)
+              let other = (d | (0 &- d)) >> 63
+              value = Swift.min(value, x[i] & ~other | identity & other)
+              rows &+= Int(1 &+ other)
+            }
+          } else {
+            for i in 0..<n {
+              let d = Int64(keys[i] ^ key)
+              let other = (d | (0 &- d)) >> 63
+              value = Swift.max(value, x[i] & ~other | identity & other)
+              rows &+= Int(1 &+ other)
+            }
+          }
+          best[g] = value
+          if rows > 0 { seen[g] = 1 }
         }
       }
     }

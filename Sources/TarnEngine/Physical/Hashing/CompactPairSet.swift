@@ -13,7 +13,16 @@ struct CompactPairSet {
   /// Whether `(group, value)` fits: a group below 2^31 and a value below 2^32.
   @inline(__always) static func fits(group: UInt64, value: UInt64) -> Bool { (group | (value &>> 1)) >> 31 == 0 }
 
-  @inline(__always) private static func packed(_ group: UInt64, _ value: UInt64) -> UInt64 { (group &+ 1) << 32 | value }
+  /// The pair as one word, never 0: `RadixPairSet` holds the same words.
+  @inline(__always) static func packed(_ group: UInt64, _ value: UInt64) -> UInt64 { (group &+ 1) << 32 | value }
+
+  /// The group and value of a packed pair.
+  @inline(__always) static func unpacked(_ word: UInt64) -> (group: UInt32, value: UInt32) {
+    (UInt32(truncatingIfNeeded: word >> 32) &- 1, UInt32(truncatingIfNeeded: word))
+  }
+
+  /// Calls `body` with every pair, packed.
+  func forEachPacked(_ body: (UInt64) -> Void) { slots.forEachWord(body) }
 
   @inline(__always) func prefetch(group: UInt64, value: UInt64) { slots.prefetch(Self.packed(group, value)) }
 
@@ -21,14 +30,8 @@ struct CompactPairSet {
   @inline(__always)
   mutating func insert(group: UInt64, value: UInt64) -> Bool {
     let key = Self.packed(group, value)
-    let mask = slots.mask
-    var s = slots.home(key)
-    while true {
-      let slot = slots.base[s]
-      if slot == key { return false }
-      if slot == 0 { break }
-      s = (s &+ 1) & mask
-    }
+    let (found, s) = slots.search(key)
+    if found { return false }
     if slots.isFull {
       slots.grow(to: slots.capacity &* 2) { $0 }
       return insert(group: group, value: value)

@@ -54,8 +54,6 @@ struct IntegerGroupKeys {
 
   /// Makes room for `keys` compact keys without growing again.
   mutating func reserve(_ keys: Int) {
-    var c = slots.capacity
-    while keys &* 2 > c { c &*= 2 }
-    if c > slots.capacity { slots.grow(to: c) { $0 >> 32 } }
+    slots.reserve(keys) { $0 >> 32 }
   }
 }

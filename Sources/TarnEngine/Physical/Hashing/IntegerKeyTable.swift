@@ -131,6 +131,24 @@ enum IntegerKeyWords {
     return out
   }
 
+  /// A vector of `type` (one `supports` accepts) holding `words`, the inverse of `load`.
+  static func vector(_ words: [UInt64], type: DataType) -> ColumnVector {
+    let width = type.fixedWidth ?? 8
+    let buffer = ByteBuffer(capacity: max(words.count, 1) &* width)
+    buffer.count = words.count &* width
+    func narrow<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type) {
+      let p = buffer.pointer(T.self)
+      for i in words.indices { p[i] = T(truncatingIfNeeded: words[i]) }
+    }
+    switch width {
+    case 1: narrow(UInt8.self)
+    case 2: narrow(UInt16.self)
+    case 4: narrow(UInt32.self)
+    default: narrow(UInt64.self)
+    }
+    return ColumnVector(type: type, count: words.count, values: buffer)
+  }
+
   static func load(_ v: ColumnVector, count n: Int, into out: UnsafeMutablePointer<UInt64>) {
     func widen<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type) {
       let p = v.values.pointer(T.self)

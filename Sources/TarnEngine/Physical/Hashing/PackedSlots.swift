@@ -9,18 +9,26 @@ struct PackedSlots {
   private(set) var base: UnsafeMutablePointer<UInt64>
   private(set) var capacity: Int
   private var shift: UInt64
+  /// Top bits of the hash left out of `home`: the owner's partition of the word (`RadixPairSet`), equal for all
+  /// the words here, so the home comes from the bits below them.
+  private let skippedBits: UInt64
   /// Occupied slots.
   private(set) var count = 0
 
-  init(capacity: Int = 1 << 10) {
+  static let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+  init(capacity: Int = 1 << 10, skippingTopHashBits skipped: Int = 0) {
     self.capacity = capacity
     memory = ByteBuffer(capacity: capacity &* 8, zeroed: true, pooled: false)
     base = memory.pointer(UInt64.self)
     shift = UInt64(64 &- capacity.trailingZeroBitCount)
+    skippedBits = UInt64(skipped)
   }
 
   /// The slot where a search for a word hashed from `x` begins.
-  @inline(__always) func home(_ x: UInt64) -> Int { Int(truncatingIfNeeded: (x &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+  @inline(__always) func home(_ x: UInt64) -> Int {
+    Int(truncatingIfNeeded: ((x &* Self.multiplier) << skippedBits) >> shift)
+  }
 
   @inline(__always) func prefetch(_ x: UInt64) { tarn_prefetch(base + home(x)) }
 
@@ -29,10 +37,35 @@ struct PackedSlots {
   /// Whether one more word would pass half load (the owner then grows and searches again).
   @inline(__always) var isFull: Bool { (count &+ 1) &* 2 > capacity }
 
+  /// Where `word` is, or the empty slot where its search ended: a set's probe (whose words are the whole key).
+  @inline(__always) func search(_ word: UInt64) -> (found: Bool, slot: Int) {
+    var s = home(word)
+    while true {
+      let slot = base[s]
+      if slot == word { return (true, s) }
+      if slot == 0 { return (false, s) }
+      s = (s &+ 1) & mask
+    }
+  }
+
   /// Stores `word` in the empty slot `s`.
   @inline(__always) mutating func store(_ word: UInt64, at s: Int) {
     base[s] = word
     count &+= 1
+  }
+
+  /// Calls `body` with every stored word.
+  func forEachWord(_ body: (UInt64) -> Void) {
+    withExtendedLifetime(memory) {
+      for i in 0..<capacity where base[i] != 0 { body(base[i]) }
+    }
+  }
+
+  /// Grows, if needed, so that `words` words stay within half load.
+  mutating func reserve(_ words: Int, hashed: (UInt64) -> UInt64) {
+    var c = capacity
+    while words &* 2 > c { c &*= 2 }
+    if c > capacity { grow(to: c, hashed: hashed) }
   }
 
   /// Moves every word into `c` slots (a power of two, at least twice the words), each at the home of `hashed(word)`.
