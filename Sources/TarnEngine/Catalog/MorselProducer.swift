@@ -19,8 +19,18 @@ final class MorselProducer {
     self.group = group
   }
 
-  /// The row group's next non-empty morsel, or nil at its end.
+  /// The row group's next non-empty morsel, its rows passing `request.filters`, or nil at its end.
   func next() throws(EngineError) -> Chunk? {
+    while let morsel = try nextRead() {
+      if request.filters.isEmpty && request.outputs == nil { return morsel }
+      let passing = try FilterOperator.apply(request.filters, morsel, keeping: request.outputs)
+      if passing.count > 0 { return passing }
+    }
+    return nil
+  }
+
+  /// The row group's next non-empty morsel as read, or nil at its end.
+  private func nextRead() throws(EngineError) -> Chunk? {
     let reader = request.source.readers[file]
     if scan == nil && !isDone {
       let fields = fileFields.compactMap { $0 }

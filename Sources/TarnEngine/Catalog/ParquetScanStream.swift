@@ -28,9 +28,15 @@ final class ParquetScanStream: ChunkStream {
   /// Open row groups, the current first, each with its next morsels decoding in order on its own queue.
   private var open: [RowGroupLane] = []
 
-  init(source: ParquetSource, columns: [Int], hints: [ScanHint], integerDictionaries: Set<Int> = []) {
+  /// `filters` (conjuncts over `columns`' positions, each evaluated without per-query state: see
+  /// `BoundExpression.isCheapFilter`) and the choice of `outputs` are applied to each morsel on its decoding thread.
+  init(
+    source: ParquetSource, columns: [Int], hints: [ScanHint], integerDictionaries: Set<Int> = [],
+    filters: [BoundExpression] = [], outputs: [Int]? = nil
+  ) {
     request = ParquetScanRequest(
-      source: source, columns: columns, hints: hints, integerDictionaries: integerDictionaries, demand: DecodeDemand())
+      source: source, columns: columns, hints: hints, integerDictionaries: integerDictionaries, demand: DecodeDemand(),
+      filters: filters, outputs: outputs)
     var groups: [(file: Int, group: Int)] = []
     for (f, reader) in source.readers.enumerated() {
       for g in 0..<reader.rowGroupCount where source.rowGroupMayMatch(file: f, group: g, hints: hints) { groups.append((f, g)) }
@@ -80,6 +86,10 @@ struct ParquetScanRequest {
   let integerDictionaries: Set<Int>
   /// Whether the stream's reader last waited for a morsel (then pages decode ahead on more threads).
   let demand: DecodeDemand
+  /// Conjuncts every row handed out passes, tested where the morsel is decoded, so the reader's thread does not.
+  let filters: [BoundExpression]
+  /// The positions among `columns` handed out (nil: all).
+  let outputs: [Int]?
 }
 
 /// One open row group: its next morsels decoding one after another on a serial queue, taken in order.

@@ -5,10 +5,19 @@ enum PhysicalPlanner {
   static func plan(_ plan: LogicalPlan) throws(EngineError) -> PhysicalOperator {
     switch plan {
     case .get(let g):
-      let stream = try g.source.scan(columns: g.columns, hints: scanHints(g), integerDictionaries: g.integerDictionaries)
       let outputs = g.outputColumns.map { output in output.map { g.columns.firstIndex(of: $0)! } }
-      return ScanOperator(
-        stream: stream, filters: try g.filters.map { e throws(EngineError) in try resolve(e, g.readBindings) }, outputs: outputs)
+      let filters = try g.filters.map { e throws(EngineError) in try resolve(e, g.readBindings) }
+      if let parquet = g.source as? ParquetSource {
+        // Comparisons, IN lists and null tests keep no state, so the decoding threads test them, in parallel; the
+        // rest (and the choice of outputs, when the rest need other columns) stay on this thread.
+        let cheap = filters.filter(\.isCheapFilter), rest = filters.filter { !$0.isCheapFilter }
+        let stream = ParquetScanStream(
+          source: parquet, columns: g.columns, hints: scanHints(g), integerDictionaries: g.integerDictionaries,
+          filters: cheap, outputs: rest.isEmpty ? outputs : nil)
+        return ScanOperator(stream: stream, filters: rest, outputs: rest.isEmpty ? nil : outputs)
+      }
+      let stream = try g.source.scan(columns: g.columns, hints: scanHints(g), integerDictionaries: g.integerDictionaries)
+      return ScanOperator(stream: stream, filters: filters, outputs: outputs)
     case .values(_, let types, _, let rows):
       var columns: [ColumnVector] = []
       for c in types.indices {

@@ -63,4 +63,23 @@ func run(_ sql: String) throws -> [[String]] {
     let picked = (0..<rows).filter { $0 % 3 == 1 }
     #expect(counted == [["\(picked.count)", "\(picked.filter { $0 % 7 != 3 }.count)", "\(picked.first!)", "\(picked.last!)"]])
   }
+
+  @Test func filtersSplitBetweenTheDecodingThreadsAndTheReaderKeepEveryRowAndColumn() throws {
+    // Comparisons and null tests run where morsels decode; the modulo and LIKE stay on the reader's thread and need
+    // columns the query does not return.
+    let rows = 6_000
+    let path = try writeScanFixture(rows: rows, groupRows: 1_000)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    func expected(_ keep: (Int) -> Bool) -> [[String]] {
+      (0..<rows).filter(keep).map { ["\($0)", $0 % 7 == 3 ? "NULL" : "s\($0 % 97)"] }
+    }
+    #expect(try run("SELECT v, s FROM '\(path)' WHERE d = 'd2' AND v > 100 AND s IS NOT NULL")
+      == expected { $0 % 3 == 2 && $0 > 100 && $0 % 7 != 3 })
+    #expect(try run("SELECT v, s FROM '\(path)' WHERE v % 5 = 1 AND d <> 'd0' AND s LIKE 's1%'")
+      == expected { $0 % 5 == 1 && $0 % 3 != 0 && $0 % 7 != 3 && "s\($0 % 97)".hasPrefix("s1") })
+    #expect(try run("SELECT s FROM '\(path)' WHERE v BETWEEN 2_990 AND 3_010 AND s IS NULL") == [["NULL"], ["NULL"], ["NULL"]])
+    // No row passes in most row groups, and none at all.
+    #expect(try run("SELECT count(*) FROM '\(path)' WHERE v = 4_321 OR v = 17") == [["2"]])
+    #expect(try run("SELECT v FROM '\(path)' WHERE d = 'd9'").isEmpty)
+  }
 }

@@ -1,4 +1,5 @@
 // Hashing: the integer key table, the GROUP BY grouper, the join key index and top-N selection against simple references.
+import Foundation
 import Testing
 import TarnCore
 @testable import TarnEngine
@@ -134,6 +135,43 @@ func dictionaryStrings(_ indices: [UInt32?], dictionary: [String]) -> ColumnVect
     let keys = grouper.finishKeys()[0]
     #expect(keys.count == 4)
     #expect(keys.string(at: 0) == "c" && keys.string(at: 1) == "a" && keys.isNull(2) && keys.string(at: 3) == "d")
+  }
+
+  @Test func grouperRebuildsIntegerKeysOfEveryWidthWithTheirNullGroup() throws {
+    // Group keys are kept as 64-bit words and narrowed back to the key's type at the end.
+    let cases: [(DataType, [Int64?])] = [
+      (.int8, [-128, 127, nil, -1, 127]), (.int16, [-300, nil, 300, -300]), (.int32, [Int64(Int32.min), 5, nil]),
+      (.date, [-1, 0, 20_000, nil, 0]), (.int64, [Int64.min, Int64.max, nil, 1 << 40]),
+      (.uint32, [Int64(UInt32.max), 0, nil]), (.decimal(precision: 12, scale: 2), [-12_345, nil, 99]),
+    ]
+    for (type, values) in cases {
+      var b = VectorBuilder(type: type, capacity: values.count)
+      for v in values {
+        guard let v else {
+          b.appendNull()
+          continue
+        }
+        switch type.fixedWidth! {
+        case 1: b.append(Int8(truncatingIfNeeded: v))
+        case 2: b.append(Int16(truncatingIfNeeded: v))
+        case 4: b.append(UInt32(truncatingIfNeeded: v))
+        default: b.append(v)
+        }
+      }
+      let column = b.finish()
+      var grouper = Grouper(types: [type])
+      var ids = [UInt32](repeating: 0, count: values.count)
+      ids.withUnsafeMutableBufferPointer { grouper.assign([column], count: values.count, ids: $0.baseAddress!) }
+      let key = grouper.finishKeys()[0]
+      #expect(key.type == type)
+      for (row, id) in ids.enumerated() {
+        #expect(key.isNull(Int(id)) == column.isNull(row), "\(type) row \(row)")
+        if !column.isNull(row) {
+          let width = type.fixedWidth!
+          #expect(memcmp(key.values.base + Int(id) * width, column.values.base + row * width, width) == 0, "\(type) row \(row)")
+        }
+      }
+    }
   }
 
   @Test func integerGroupKeysNumberKeysInFirstAppearanceOrderAcrossBothTables() {
