@@ -3,8 +3,9 @@
 
 Results are compared order-insensitively unless the query has a top-level ORDER BY; floats
 within 1e-9 relative. Data: a 5,000-observation iNaturalist-shaped manifest (with nulls) from
-Benchmarks/datagen/inat.py, an all-types table and a nested/extra-types table written by DuckDB, and a
-hive-partitioned copy of the taxa. `{D}` in a query is the data directory.
+Benchmarks/datagen/inat.py, an all-types table and a nested/extra-types table written by DuckDB, a hive-partitioned
+copy of the taxa, and 700k rows with 600k distinct (group, value) pairs per column (`distinct_big`, past the point
+where DISTINCT aggregates change their set). `{D}` in a query is the data directory.
 
 A line holding several `;`-separated statements is a script: Tarn runs it with `tarn query -f`, DuckDB
 statement by statement in one connection, and the last statement's rows are compared (CREATE VIEW/TABLE,
@@ -67,6 +68,13 @@ def make_data(directory: Path) -> None:
                      MAP {{'k' || (i % 3): i}} AS t_map,
                      ('blob' || i)::BLOB AS t_blob
               FROM range(0, 50) r(i)) TO '{target}' (FORMAT parquet)""")
+    target = directory / "distinct_big.parquet"
+    if not target.exists():
+        duckdb.sql(f"""
+        COPY (SELECT i % 3 AS g, CASE WHEN i % 101 = 0 THEN NULL ELSE (i * 7919) % 200003 - 50 END AS v,
+                     (i * 7919) % 300007 * 100000 AS w, ((i * 31) % 150001)::INTEGER AS x,
+                     DATE '2000-01-01' + ((i * 13) % 160000)::INTEGER AS d
+              FROM range(700000) r(i)) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 200000)""")
     target = directory / "hive"
     if not target.exists():
         duckdb.sql(f"""COPY (SELECT taxon_id, name, active, rank FROM '{directory}/taxa.parquet')

@@ -54,3 +54,5 @@ SELECT name, count(*) FROM '{D}/taxa.parquet' GROUP BY rank;
 SELECT sum(name) FROM '{D}/taxa.parquet';
 SELECT count(*) FROM '{D}/taxa.parquet' WHERE count(*) > 1;
 SELECT sum(count(*)) FROM '{D}/taxa.parquet';
+SELECT g, count(DISTINCT v), sum(DISTINCT v), min(DISTINCT v), max(DISTINCT v), avg(DISTINCT v), count(DISTINCT w), sum(DISTINCT x), avg(DISTINCT x), count(DISTINCT d), max(DISTINCT d) FROM '{D}/distinct_big.parquet' GROUP BY g ORDER BY g;
+SELECT count(DISTINCT v), count(DISTINCT x) FILTER (WHERE g = 1), min(d), max(d), count(*) FROM '{D}/distinct_big.parquet' WHERE v > 1000 AND w % 3 = 1;
