@@ -15,11 +15,10 @@ struct Grouper {
   private let isIntegerKey: Bool
   private var integers = IntegerGroupKeys()
   private var words: [UInt64] = []
-  /// An integer key's groups: each one's key word, and which one is the NULL key (-1: none). The key column is made
-  /// from them at the end, where appending each new group's value to a builder cost a copy call per group (query 2 at
-  /// 10M rows has 682k groups).
+  /// An integer key's groups' key words: the key column is made from them at the end, where appending each new
+  /// group's value to a builder cost a copy call per group (query 2 at 10M rows has 682k groups).
   private var groupWords: [UInt64] = []
-  private var integerNullId = -1
+  /// The group of the NULL key (-1: none yet), on either path.
   private var nullGroup = -1
   private var table = KeyTable()
   private var keys = EncodedKeys()
@@ -32,8 +31,8 @@ struct Grouper {
 
   init(types: [DataType]) {
     self.types = types
-    keyBuilders = types.map { VectorBuilder(type: $0, capacity: 64) }
     isIntegerKey = types.count == 1 && IntegerKeyWords.supports(types[0])
+    keyBuilders = isIntegerKey ? [] : types.map { VectorBuilder(type: $0, capacity: 64) }
   }
 
   /// Writes the group id of each of the `n` rows of `columns` (the evaluated keys) to `ids`.
@@ -130,13 +129,12 @@ struct Grouper {
 
   /// The group of a NULL integer key: the key (1, 0) in `integers`, which no value has (their high word is 0).
   private mutating func integerNullGroup() -> UInt32 {
-    let (id, isNew) = integers.findOrInsert(1, 0)
-    if isNew {
-      integerNullId = id
+    if nullGroup < 0 {
+      nullGroup = integers.findOrInsert(1, 0).id
       groupWords.append(0)
       count = integers.count
     }
-    return UInt32(truncatingIfNeeded: id)
+    return UInt32(truncatingIfNeeded: nullGroup)
   }
 
   /// Integer keys as dictionary codes: the entries a batch meets for the first time are looked up in `integers`
@@ -237,9 +235,9 @@ struct Grouper {
   mutating func finishKeys() -> [ColumnVector] {
     if isIntegerKey {
       var key = IntegerKeyWords.vector(groupWords, type: types[0])
-      if integerNullId >= 0 {
+      if nullGroup >= 0 {
         let validity = ValidityBitmap(allValid: groupWords.count)
-        validity.clear(integerNullId)
+        validity.clear(nullGroup)
         key.validity = validity
       }
       return [key]

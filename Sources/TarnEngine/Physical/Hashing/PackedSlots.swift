@@ -61,10 +61,16 @@ struct PackedSlots {
     }
   }
 
-  /// Grows, if needed, so that `words` words stay within half load.
-  mutating func reserve(_ words: Int, hashed: (UInt64) -> UInt64) {
+  /// The least power of two from `capacity` up that holds `words` words within half load.
+  static func capacity(holding words: Int, from capacity: Int) -> Int {
     var c = capacity
     while words &* 2 > c { c &*= 2 }
+    return c
+  }
+
+  /// Grows, if needed, so that `words` words stay within half load.
+  mutating func reserve(_ words: Int, hashed: (UInt64) -> UInt64) {
+    let c = Self.capacity(holding: words, from: capacity)
     if c > capacity { grow(to: c, hashed: hashed) }
   }
 

@@ -27,7 +27,7 @@ struct RadixPairSet {
   private let buffers: UnsafeMutablePointer<UInt64>
   private let fills: UnsafeMutablePointer<Int>
   /// Pairs found new and not yet taken, packed.
-  private(set) var fresh: [UInt64] = []
+  private var fresh: [UInt64] = []
   /// Pairs in the tables (not those still in buffers).
   private(set) var count = 0
 
@@ -36,9 +36,8 @@ struct RadixPairSet {
     var counts = [Int](repeating: 0, count: Self.partitionCount)
     set.forEachPacked { counts[Self.partition($0)] &+= 1 }
     tables = counts.map { n in
-      var c = 1024
-      while (n &+ Self.bufferCapacity) &* 2 > c { c &*= 2 }
-      return PackedSlots(capacity: c, skippingTopHashBits: Self.partitionBits)
+      PackedSlots(
+        capacity: PackedSlots.capacity(holding: n &+ Self.bufferCapacity, from: 1024), skippingTopHashBits: Self.partitionBits)
     }
     let bufferBytes = Self.partitionCount &* Self.bufferCapacity &* 8
     memory = ByteBuffer(capacity: bufferBytes &+ Self.partitionCount &* 8, zeroed: true, pooled: false)
